@@ -1,0 +1,89 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Warnings are problems to fix: every spark target compiles with -warnings-as-errors.
+let strict: [SwiftSetting] = [.unsafeFlags(["-warnings-as-errors"])]
+
+let package = Package(
+    name: "spark",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "spark", targets: ["spark"]),
+        .library(name: "SparkModel", targets: ["SparkModel"]),
+        .library(name: "SparkInfer", targets: ["SparkInfer"]),
+        .library(name: "SnowflakeClient", targets: ["SnowflakeClient"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+    ],
+    targets: [
+        // Base: identifiers, Snowflake types and their "fits into" rules, profiles, changes.
+        .target(name: "SparkModel", swiftSettings: strict),
+        // CSV byte scanner, dialect/encoding detection, type inference.
+        .target(
+            name: "SparkInfer",
+            dependencies: ["SparkModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        // state.sqlite (GRDB), KnownState load/save, rebuild.
+        .target(
+            name: "SparkState",
+            dependencies: ["SparkModel", .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict),
+        // Differ and planner.
+        .target(name: "SparkPlan", dependencies: ["SparkModel", "SparkState"], swiftSettings: strict),
+        // Template rendering, migration naming, spark.sum.
+        .target(
+            name: "SparkEmit",
+            dependencies: [
+                "SparkModel",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Templates")],
+            swiftSettings: strict),
+        // Snowflake connector protocol. Knows nothing of spark.
+        .target(
+            name: "SnowflakeClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+        // apply/resume/history/lock on top of a Driver protocol.
+        .target(
+            name: "SparkExecute",
+            dependencies: ["SparkModel", "SparkState", "SnowflakeClient"],
+            swiftSettings: strict),
+        // The CLI: one file per subcommand, thin run() bodies.
+        .executableTarget(
+            name: "spark",
+            dependencies: [
+                "SparkModel", "SparkInfer", "SparkState", "SparkPlan", "SparkEmit",
+                "SnowflakeClient", "SparkExecute",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .testTarget(name: "SparkModelTests", dependencies: ["SparkModel"], swiftSettings: strict),
+        .testTarget(
+            name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel"],
+            resources: [.copy("Golden")], swiftSettings: strict),
+        .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
+        .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
+        .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),
+        .testTarget(name: "SnowflakeClientTests", dependencies: ["SnowflakeClient"], swiftSettings: strict),
+        .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,1 @@
+// SnowflakeClient: not built yet.

@@ -1,0 +1,1 @@
+// SparkEmit: not built yet.

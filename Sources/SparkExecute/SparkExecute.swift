@@ -1,0 +1,1 @@
+// SparkExecute: not built yet.

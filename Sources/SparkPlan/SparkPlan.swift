@@ -1,0 +1,1 @@
+// SparkPlan: not built yet.

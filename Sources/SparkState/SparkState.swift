@@ -1,0 +1,1 @@
+// SparkState: not built yet.

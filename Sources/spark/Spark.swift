@@ -1,0 +1,5 @@
+import ArgumentParser
+@main
+struct Spark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "spark")
+}
