@@ -87,3 +87,14 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The scanner's fuzz target, declared only when asked for because it links libFuzzer:
+//   SPARK_FUZZ=1 swift build --scratch-path .build-fuzz --product spark-fuzz
+//   .build-fuzz/debug/spark-fuzz -max_total_time=60 Fuzz/corpus
+if Context.environment["SPARK_FUZZ"] == "1" {
+    package.products.append(.executable(name: "spark-fuzz", targets: ["InferFuzz"]))
+    package.targets.append(.executableTarget(
+        name: "InferFuzz", dependencies: ["SparkInfer"], path: "Fuzz/InferFuzz",
+        swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
+}

@@ -175,6 +175,7 @@ final class InferenceSink: RecordSink {
     }
 
     deinit {
+        _ = columns.deinitialize()
         columns.deallocate()
         nullKeys.deallocate()
         nullFirstByte.deallocate()
