@@ -89,8 +89,8 @@ let package = Package(
 )
 
 // The scanner's fuzz target, declared only when asked for because it links libFuzzer:
-//   SPARK_FUZZ=1 swift build --scratch-path .build-fuzz --product spark-fuzz
-//   .build-fuzz/debug/spark-fuzz -max_total_time=60 Fuzz/corpus
+//   SPARK_FUZZ=1 swift build --scratch-path .build-fuzz --product spark-fuzz -Xswiftc -sanitize=fuzzer,address
+//   .build-fuzz/debug/spark-fuzz -max_total_time=300 Fuzz/corpus
 if Context.environment["SPARK_FUZZ"] == "1" {
     package.products.append(.executable(name: "spark-fuzz", targets: ["InferFuzz"]))
     package.targets.append(.executableTarget(

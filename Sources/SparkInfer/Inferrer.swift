@@ -230,6 +230,17 @@ final class InferenceSink: RecordSink {
             try measureText(record, c, p, n, &col)
             return
         }
+        // Fast path for the commonest value in ad exports, a plain integer or decimal in a
+        // numeric column; anything else goes through the full lexer.
+        if col.kind == .number, let (digits, scale) = ValueLexer.plainNumber(p, n) {
+            if digits > col.maxIntegerDigits { col.maxIntegerDigits = digits }
+            if scale > col.maxScale {
+                col.maxScale = scale
+                col.evidence = evidence(record, c)
+            }
+            if n > col.maxLength { col.maxLength = n }
+            return
+        }
         let v = ValueLexer.lex(p, n)
         if v.shape == .text {
             if col.merge(v) { col.evidence = evidence(record, c) }

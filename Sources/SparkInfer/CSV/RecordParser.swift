@@ -79,6 +79,7 @@ struct RecordParser {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let lfWord = ones &* UInt64(lf)
     static let crWord = ones &* UInt64(cr)
+    static let quoteWord = ones &* UInt64(quote)
 
     /// High bit set in each zero byte of `x`. Bytes above the lowest zero byte may be false
     /// positives (borrows), so only the lowest set bit is meaningful.
@@ -104,6 +105,17 @@ struct RecordParser {
                 let contentStart = i
                 var escaped = false
                 while true {
+                    // Skip eight bytes at a time to the next quote, CR or LF.
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let hit = RecordParser.zeroByteMask(x ^ RecordParser.quoteWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
+                            | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                        if hit != 0 {
+                            i += hit.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
                     while i < n {
                         let b = p[i]
                         if b == RecordParser.quote { break }
