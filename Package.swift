@@ -84,6 +84,8 @@ let package = Package(
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),
         .testTarget(name: "SnowflakeClientTests", dependencies: ["SnowflakeClient"], swiftSettings: strict),
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
+        // Runs the built `spark` executable end to end.
+        .testTarget(name: "SparkCLITests", dependencies: ["spark"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
