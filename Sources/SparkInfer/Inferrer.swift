@@ -204,10 +204,7 @@ final class InferenceSink: RecordSink {
         let width = columns.count
         if record.count != width {
             if record.isBlank { return true }
-            let more = record.count > width
-            throw InferError(more ? .tooManyFields : .tooFewFields, path: path, line: record.line,
-                             message: "this record has \(record.count) fields but the header has \(width)",
-                             hint: more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+            throw InferError.width(path: path, line: record.line, fields: record.count, header: width)
         }
         rows += 1
         let cols = columns.baseAddress!
