@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "SparkModelTests", dependencies: ["SparkModel"], swiftSettings: strict),
         .testTarget(
             name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel"],
-            resources: [.copy("Golden")], swiftSettings: strict),
+            exclude: ["Golden"], swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),

@@ -1,5 +1,9 @@
 import ArgumentParser
+
 @main
 struct Spark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "spark")
+    static let configuration = CommandConfiguration(
+        commandName: "spark",
+        abstract: "Onboard marketing clients into Snowflake: infer, plan, and apply reviewed migrations.",
+        subcommands: [InferCommand.self, Bench.self])
 }

@@ -1,0 +1,113 @@
+import SparkModel
+
+/// A record handed to a ``RecordSink``. Its pointers are valid only during the call.
+public struct RecordView {
+    public let bytes: UnsafePointer<UInt8>
+    public let fields: UnsafePointer<FieldSlice>
+    public let count: Int
+    /// 1-based physical line where the record starts.
+    public let line: Int
+
+    /// A blank line: one empty, unquoted field.
+    @inline(__always) public var isBlank: Bool { count == 1 && fields[0].count == 0 && !fields[0].quoted }
+
+    /// The raw bytes of field `i` (quotes stripped, doubled quotes still doubled).
+    @inline(__always) public func rawField(_ i: Int) -> UnsafeBufferPointer<UInt8> {
+        let f = fields[i]
+        return UnsafeBufferPointer(start: bytes + f.start, count: f.count)
+    }
+
+    /// Field `i` as a string, with doubled quotes undoubled. Invalid UTF-8 is repaired.
+    public func string(_ i: Int) -> String {
+        let f = fields[i]
+        let raw = rawField(i)
+        guard f.escaped else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var j = 0
+        while j < raw.count {
+            out.append(raw[j])
+            j += raw[j] == RecordParser.quote ? 2 : 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Receives records from a ``RecordScanner``. A protocol rather than a closure so the hot loop
+/// specializes and inlines.
+public protocol RecordSink {
+    /// Returns false to stop scanning.
+    mutating func consume(_ record: RecordView) throws(InferError) -> Bool
+}
+
+/// Streams the records of a file through a small window.
+final class RecordScanner {
+    let input: DecodedInput
+    private let parser: RecordParser
+    private let fields = FieldBuffer()
+    /// Physical line of the next record.
+    private(set) var line = 1
+
+    init(input: DecodedInput, delimiter: UInt8) {
+        self.input = input
+        parser = RecordParser(delimiter: delimiter)
+    }
+
+    deinit { parser.deallocate() }
+
+    private func refill(keepFrom pos: Int) throws(InferError) {
+        do { try input.refill(keepFrom: pos) } catch {
+            if error.kind == .recordTooLarge {
+                throw InferError(.unterminatedQuote, path: input.path, line: line,
+                                 message: "the record starting here never ends: a quote is probably never closed",
+                                 hint: "fix the quoting on this line (a field with a quote must start and end with one, and double any quote inside)")
+            }
+            throw error
+        }
+    }
+
+    /// How a scan ended.
+    enum End: Equatable {
+        /// End of file, or the sink asked to stop.
+        case finished
+        /// A record ended exactly at the requested offset.
+        case reachedLimit
+    }
+
+    /// Scans records from window offset `start`. With `limit` (an absolute decoded offset), stops
+    /// when a record ends exactly there; a record that runs past it is read on as usual.
+    @discardableResult
+    func scan<S: RecordSink>(into sink: inout S, from start: Int = 0, limit: Int? = nil) throws(InferError) -> End {
+        var pos = start
+        let limit = limit ?? -1
+        while true {
+            if pos >= input.filled {
+                if input.atEOF { return .finished }
+                try refill(keepFrom: pos)
+                pos = 0
+                continue
+            }
+            let base = UnsafePointer(input.window.baseAddress!.assumingMemoryBound(to: UInt8.self))
+            let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields)
+            switch outcome {
+            case let .record(next, lines):
+                let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
+                line += lines
+                pos = next
+                if !(try sink.consume(view)) { return .finished }
+                if input.windowOffset + pos == limit { return .reachedLimit }
+            case .needMore:
+                try refill(keepFrom: pos)
+                pos = 0
+            case let .unterminatedQuote(offset):
+                throw InferError(.unterminatedQuote, path: input.path, line: line + offset,
+                                 message: "a quoted field opened on this line is never closed",
+                                 hint: "close the quote, or double any quote inside the field (\"\")")
+            case let .badQuote(offset):
+                throw InferError(.badQuote, path: input.path, line: line + offset,
+                                 message: "unexpected character after a closing quote",
+                                 hint: "a quoted field must end at a delimiter or line end; double any quote inside it (\"\")")
+            }
+        }
+    }
+}

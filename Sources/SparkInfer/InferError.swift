@@ -1,0 +1,28 @@
+/// A file spark cannot read. Always names the file and, where it has one, the physical line,
+/// and says what to do next.
+public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case unreadable, empty, binary, encoding, unterminatedQuote, badQuote, tooManyFields, tooFewFields, recordTooLarge
+    }
+
+    public var kind: Kind
+    public var path: String
+    /// 1-based physical line, when the problem has one.
+    public var line: Int?
+    public var message: String
+    /// What the user should do next.
+    public var hint: String
+
+    public init(_ kind: Kind, path: String, line: Int? = nil, message: String, hint: String) {
+        self.kind = kind
+        self.path = path
+        self.line = line
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        let location = line.map { "\(path):\($0)" } ?? path
+        return "\(location): \(message)\n  hint: \(hint)"
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+import SparkModel
+
+/// The JSON contract of `spark infer --format json`. Field names are snake_case and stable;
+/// tools and tests read them.
+public struct InferReport: Codable, Sendable, Equatable {
+    public struct File: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+        public var rows: Int
+        public var encoding: String
+        public var delimiter: String
+        public var header_line: Int
+        public var columns: [Column]
+        public var warnings: [String]
+    }
+
+    public struct Column: Codable, Sendable, Equatable {
+        public var name: String
+        public var source: String
+        public var type: String
+        public var nulls: Int
+        public var max_integer_digits: Int
+        public var max_scale: Int
+        public var max_length: Int
+        public var date_format: String?
+        public var percent: Bool
+        public var formatted_numbers: Bool
+        public var evidence_line: Int?
+        public var evidence_value: String?
+    }
+
+    public var files: [File]
+
+    public init(_ profiles: [FileProfile]) {
+        files = profiles.map { p in
+            File(path: p.path, sha256: p.sha256, bytes: p.bytes, rows: p.rows, encoding: p.dialect.encoding.rawValue,
+                 delimiter: p.dialect.delimiterString, header_line: p.dialect.headerLine,
+                 columns: p.columns.map { c in
+                     Column(name: c.name, source: c.source, type: c.type.description, nulls: c.nulls,
+                            max_integer_digits: c.facts.maxIntegerDigits, max_scale: c.facts.maxScale, max_length: c.facts.maxLength,
+                            date_format: c.facts.dateFormat?.rawValue, percent: c.facts.percent, formatted_numbers: c.facts.formattedNumbers,
+                            evidence_line: c.facts.evidence?.line, evidence_value: c.facts.evidence?.value)
+                 },
+                 warnings: p.warnings)
+        }
+    }
+
+    /// Pretty, key-sorted JSON with a trailing newline: byte-identical for identical input.
+    public func json() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain structs of strings and integers cannot fail.
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// An aligned table per file, for people.
+    public func text() -> String {
+        var out = ""
+        for f in files {
+            let delimiter = f.delimiter == "\t" ? "tab" : "\"\(f.delimiter)\""
+            out += "\(f.path)\n"
+            out += "  \(f.encoding), delimiter \(delimiter), header on line \(f.header_line), \(grouped(f.rows)) rows, \(grouped(f.bytes)) bytes\n"
+            out += "  sha256 \(f.sha256)\n"
+            let rows = [["COLUMN", "TYPE", "NULLS", "SOURCE"]] + f.columns.map { c in
+                [c.name, c.type + (c.date_format.map { " " + $0 } ?? "") + (c.percent ? " %" : ""), grouped(c.nulls), c.source.debugDescription]
+            }
+            let widths = (0..<3).map { i in rows.map { $0[i].count }.max() ?? 0 }
+            for r in rows {
+                let nulls = String(repeating: " ", count: widths[2] - r[2].count) + r[2]
+                out += "  " + r[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  "
+                    + r[1].padding(toLength: widths[1], withPad: " ", startingAt: 0) + "  " + nulls + "  " + r[3] + "\n"
+            }
+            for w in f.warnings { out += "  warning: \(w)\n" }
+        }
+        return out
+    }
+
+    private func grouped(_ n: Int) -> String {
+        let digits = String(n)
+        var out = ""
+        for (i, ch) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(ch)
+        }
+        return out
+    }
+}

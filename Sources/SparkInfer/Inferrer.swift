@@ -1,0 +1,298 @@
+import Dispatch
+import SparkModel
+
+/// Options for inference.
+public struct InferOptions: Sendable {
+    /// Values that mean NULL, compared after trimming spaces. Empty is always null.
+    public var nullMarkers: [String]
+
+    /// UTF-8 files at least this large are scanned as two halves on two threads.
+    public var parallelThreshold: Int
+
+    public static let defaultNullMarkers = ValueLexer.defaultNullMarkers
+
+    public init(nullMarkers: [String] = InferOptions.defaultNullMarkers, parallelThreshold: Int = 64 << 20) {
+        self.nullMarkers = nullMarkers
+        self.parallelThreshold = parallelThreshold
+    }
+}
+
+/// Full-scan inference: every byte of the file is read, typed and hashed.
+public enum Inferrer {
+    /// Profiles the file at `path`.
+    ///
+    /// - Throws: ``InferError`` naming the file and line for unreadable, empty, binary or malformed input.
+    public static func profile(path: String, options: InferOptions = .init()) throws(InferError) -> FileProfile {
+        do {
+            return try scan(path: path, options: options, encoding: nil)
+        } catch let error where error.kind == .encoding && error.line == nil {
+            // Not UTF-8 after all: a legacy export. Read it again as Windows-1252.
+            return try scan(path: path, options: options, encoding: .windows1252)
+        }
+    }
+
+    private static func scan(path: String, options: InferOptions, encoding: TextEncoding?) throws(InferError) -> FileProfile {
+        let probe = try DecodedInput(path: path, forcedEncoding: encoding, hashing: false)
+        let parallel = encoding == nil && (probe.encoding == .utf8 || probe.encoding == .utf8BOM) && probe.fileSize >= options.parallelThreshold
+        let input = parallel ? probe : try DecodedInput(path: path, forcedEncoding: encoding)
+        let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
+        guard let dialect = DialectSniffer.sniff(sample, eof: input.atEOF) else {
+            throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",
+                             hint: "export the report again; a CSV needs at least a header line")
+        }
+        let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
+        let sink = InferenceSink(path: path, encoding: input.encoding, skip: dialect.headerRecordIndex, nullMarkers: options.nullMarkers)
+        let sha: String
+        if parallel, let split = input.lineFeed(after: input.fileSize / 2) {
+            sha = try scanInHalves(scanner, sink, dialect: dialect, secondHalfAt: split + 1, options: options)
+        } else {
+            var s = sink
+            try scanner.scan(into: &s)
+            sha = parallel ? try DecodedInput.sha256(path: path) : input.finishHash()
+        }
+        guard let header = sink.header else {
+            throw InferError(.empty, path: path, message: "the file has no header line", hint: "export the report again; a CSV needs at least a header line")
+        }
+        let names = Identifier.uniqueNames(for: header)
+        var columns: [ColumnProfile] = []
+        var warnings: [String] = []
+        for (i, name) in names.enumerated() {
+            let (column, warning) = sink.columns[i].profile(name: name, source: header[i])
+            columns.append(column)
+            if let warning { warnings.append(warning) }
+        }
+        return FileProfile(path: path, sha256: sha, bytes: input.fileSize, rows: sink.rows,
+                           dialect: Dialect(encoding: input.encoding, delimiter: dialect.delimiter, headerLine: dialect.headerLine),
+                           columns: columns, warnings: warnings)
+    }
+
+    /// Scans the file as two halves on two threads while a third hashes it.
+    ///
+    /// The second half starts, speculatively, after the first line feed past the middle. The
+    /// first half stops when a record ends exactly there; if instead a record runs past it (the
+    /// line feed was inside a quoted field), the first half reads on to the end and the second
+    /// half's work is dropped. Either way the result equals a sequential scan's.
+    private static func scanInHalves(_ first: RecordScanner, _ sink: InferenceSink, dialect: DialectSniffer.Result,
+                                     secondHalfAt rawOffset: Int, options: InferOptions) throws(InferError) -> String {
+        let path = first.input.path
+        let width = dialect.width
+        let encoding = first.input.encoding
+        let limit = rawOffset - first.input.bomLength
+        let group = DispatchGroup()
+        let hash = ThreadResult<String>()
+        let second = ThreadResult<InferenceSink>()
+        DispatchQueue.global().async(group: group) {
+            hash.set { () throws(InferError) in try DecodedInput.sha256(path: path) }
+        }
+        DispatchQueue.global().async(group: group) {
+            second.set { () throws(InferError) in
+                let input = try DecodedInput(path: path, utf8From: rawOffset)
+                let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
+                var tail = InferenceSink(path: path, encoding: encoding, skip: 0, nullMarkers: options.nullMarkers, width: width)
+                try scanner.scan(into: &tail)
+                return tail
+            }
+        }
+        var head = sink
+        let end: RecordScanner.End
+        do { end = try first.scan(into: &head, limit: limit) } catch {
+            group.wait()
+            throw error
+        }
+        group.wait()
+        if end == .reachedLimit {
+            let lineOffset = first.line - 1
+            switch second.result! {
+            case let .failure(error):
+                var e = error
+                e.line = e.line.map { $0 + lineOffset }
+                throw e
+            case let .success(tail):
+                sink.absorb(tail, lineOffset: lineOffset)
+            }
+        }
+        return try hash.result!.get()
+    }
+}
+
+/// A value computed on another thread, read after the DispatchGroup has been waited on.
+private final class ThreadResult<T>: @unchecked Sendable {
+    var result: Result<T, InferError>?
+
+    func set(_ body: () throws(InferError) -> T) {
+        do { result = .success(try body()) } catch { result = .failure(error) }
+    }
+}
+
+/// Types every field of every record.
+final class InferenceSink: RecordSink {
+    let path: String
+    let validateUTF8: Bool
+    let encoding: TextEncoding
+    var skip: Int
+    var header: [String]?
+    private(set) var columns = UnsafeMutableBufferPointer<ColumnAccumulator>(start: nil, count: 0)
+    var rows = 0
+    /// Null markers packed as (length << 56 | bytes) for one-compare matching; markers longer
+    /// than 7 bytes fall back to `longNullMarkers`.
+    private let nullKeys: UnsafeMutableBufferPointer<UInt64>
+    private let longNullMarkers: [[UInt8]]
+    /// Whether a byte can start a null marker: most fields are rejected on their first byte.
+    private let nullFirstByte: UnsafeMutablePointer<Bool>
+    private let maxNullMarkerLength: Int
+
+    init(path: String, encoding: TextEncoding, skip: Int, nullMarkers: [String], width: Int? = nil) {
+        self.path = path
+        self.encoding = encoding
+        // Transcoded input is valid UTF-8 by construction.
+        validateUTF8 = encoding == .utf8 || encoding == .utf8BOM
+        self.skip = skip
+        let markers = nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        let short = markers.filter { $0.count <= 7 }
+        nullKeys = .allocate(capacity: short.count)
+        for (i, m) in short.enumerated() { nullKeys[i] = InferenceSink.pack(m) }
+        longNullMarkers = markers.filter { $0.count > 7 }
+        nullFirstByte = .allocate(capacity: 256)
+        nullFirstByte.initialize(repeating: false, count: 256)
+        for m in markers { nullFirstByte[Int(m[0])] = true }
+        maxNullMarkerLength = markers.map(\.count).max() ?? 0
+        if let width {
+            // The second half of a parallel scan: the header is the first half's.
+            header = []
+            allocateColumns(width)
+        }
+    }
+
+    private func allocateColumns(_ width: Int) {
+        columns = .allocate(capacity: width)
+        _ = columns.initialize(from: repeatElement(ColumnAccumulator(), count: width))
+    }
+
+    /// Folds in the second half of a parallel scan.
+    func absorb(_ tail: InferenceSink, lineOffset: Int) {
+        rows += tail.rows
+        for c in 0..<columns.count { columns[c].absorb(tail.columns[c], lineOffset: lineOffset) }
+    }
+
+    deinit {
+        columns.deallocate()
+        nullKeys.deallocate()
+        nullFirstByte.deallocate()
+    }
+
+    @inline(__always)
+    private static func pack(_ bytes: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var key = UInt64(n) << 56
+        for k in 0..<n { key |= UInt64(bytes[k]) << (8 * k) }
+        return key
+    }
+
+    private static func pack(_ bytes: [UInt8]) -> UInt64 {
+        bytes.withUnsafeBufferPointer { pack($0.baseAddress!, $0.count) }
+    }
+
+    func consume(_ record: RecordView) throws(InferError) -> Bool {
+        if skip > 0 {
+            skip -= 1
+            return true
+        }
+        guard header != nil else {
+            try readHeader(record)
+            return true
+        }
+        let width = columns.count
+        if record.count != width {
+            if record.isBlank { return true }
+            let more = record.count > width
+            throw InferError(more ? .tooManyFields : .tooFewFields, path: path, line: record.line,
+                             message: "this record has \(record.count) fields but the header has \(width)",
+                             hint: more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+        }
+        rows += 1
+        let cols = columns.baseAddress!
+        for c in 0..<width {
+            try type(record, c, &cols[c])
+        }
+        return true
+    }
+
+    @inline(__always)
+    private func type(_ record: RecordView, _ c: Int, _ col: inout ColumnAccumulator) throws(InferError) {
+        let f = record.fields[c]
+        let p = record.bytes + f.start
+        let n = f.count
+        if n <= maxNullMarkerLength && isNullMarker(p, n) {
+            col.nulls += 1
+            return
+        }
+        if col.kind == .text {
+            try measureText(record, c, p, n, &col)
+            return
+        }
+        let v = ValueLexer.lex(p, n)
+        if v.shape == .text {
+            if col.merge(v) { col.evidence = evidence(record, c) }
+            try measureText(record, c, p, n, &col)
+            return
+        }
+        if col.merge(v) { col.evidence = evidence(record, c) }
+        let length = v.formatted ? (ValueLexer.utf8Length(p, n) ?? n) : n
+        if length > col.maxLength { col.maxLength = length }
+    }
+
+    @inline(__always)
+    private func measureText(_ record: RecordView, _ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: inout ColumnAccumulator) throws(InferError) {
+        var length: Int
+        if validateUTF8 {
+            guard let l = ValueLexer.utf8Length(p, n) else { throw invalidUTF8(line: record.line) }
+            length = l
+        } else {
+            length = ValueLexer.utf8Length(p, n) ?? n
+        }
+        if record.fields[c].escaped {
+            var quotes = 0
+            for k in 0..<n where p[k] == RecordParser.quote { quotes += 1 }
+            length -= quotes / 2
+        }
+        if length > col.maxLength { col.maxLength = length }
+    }
+
+    @inline(__always)
+    private func isNullMarker(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n == 0 { return true }
+        guard nullFirstByte[Int(p[0])] else { return false }
+        if n <= 7 {
+            let key = InferenceSink.pack(p, n)
+            for k in nullKeys where k == key { return true }
+            return false
+        }
+        return longNullMarkers.contains { $0.count == n && $0.elementsEqual(UnsafeBufferPointer(start: p, count: n)) }
+    }
+
+    private func evidence(_ record: RecordView, _ c: Int) -> Evidence {
+        let value = record.string(c)
+        return Evidence(line: record.line, value: value.count > 64 ? String(value.prefix(64)) : value)
+    }
+
+    private func invalidUTF8(line: Int) -> InferError {
+        // Without a BOM the file may be a legacy Windows-1252 export: the caller retries (line nil).
+        // With a UTF-8 BOM the file claims UTF-8 and is broken.
+        encoding == .utf8
+            ? InferError(.encoding, path: path, message: "not valid UTF-8", hint: "")
+            : InferError(.encoding, path: path, line: line, message: "the file starts with a UTF-8 byte order mark but this line is not valid UTF-8",
+                         hint: "re-export the file as UTF-8, or remove the byte order mark if it is Windows-1252")
+    }
+
+    private func readHeader(_ record: RecordView) throws(InferError) {
+        var cells: [String] = []
+        for i in 0..<record.count {
+            let raw = record.rawField(i)
+            if validateUTF8 && ValueLexer.utf8Length(raw.baseAddress!, raw.count) == nil {
+                throw invalidUTF8(line: record.line)
+            }
+            cells.append(record.string(i))
+        }
+        header = cells
+        allocateColumns(cells.count)
+    }
+}

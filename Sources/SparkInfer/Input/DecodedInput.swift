@@ -1,0 +1,245 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Crypto
+import Dispatch
+import SparkModel
+
+/// A file read as a stream of UTF-8 bytes through one reusable window, never whole.
+///
+/// SHA-256 runs over the raw bytes on a second thread while the caller parses the window,
+/// so hashing costs no wall time on two cores.
+final class DecodedInput {
+    static let defaultCapacity = 4 << 20
+    /// The largest window a single record may need before spark gives up on it.
+    static let maxCapacity = 32 << 20
+
+    let path: String
+    let encoding: TextEncoding
+    private(set) var window: UnsafeMutableRawBufferPointer
+    /// Valid bytes in `window`.
+    private(set) var filled = 0
+    private(set) var atEOF = false
+    private(set) var rawBytesRead = 0
+    /// Decoded bytes dropped before `window[0]`: the absolute offset of the window.
+    private(set) var windowOffset = 0
+    /// Bytes of byte order mark at the start of the file.
+    private(set) var bomLength = 0
+    /// False when another thread hashes the file (the parallel scan).
+    private let hashing: Bool
+
+    private let fd: Int32
+    private var transcoder: Transcoder
+    private var raw: UnsafeMutableRawBufferPointer?
+    private let hasher = HashState()
+    private let hashQueue = DispatchQueue(label: "spark.sha256")
+    private let hashDone = DispatchSemaphore(value: 1)
+
+    init(path: String, capacity: Int = DecodedInput.defaultCapacity, forcedEncoding: TextEncoding? = nil, hashing: Bool = true) throws(InferError) {
+        self.path = path
+        self.hashing = hashing
+        fd = open(path, O_RDONLY)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
+        }
+        window = .allocate(byteCount: capacity, alignment: 16)
+        // Detection needs the first bytes; read them into the window, then decide.
+        let n: Int
+        do { n = try DecodedInput.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: window[0..<min(capacity, 65536)]), path: path) } catch {
+            window.deallocate(); close(fd); throw error
+        }
+        let prefix = UnsafeRawBufferPointer(rebasing: window[0..<n])
+        let detected: (TextEncoding, bomLength: Int)
+        do { detected = try EncodingDetector.detect(prefix: prefix, path: path) } catch {
+            window.deallocate(); close(fd); throw error
+        }
+        encoding = forcedEncoding ?? detected.0
+        transcoder = Transcoder(encoding: encoding)
+        if hashing { hasher.update(prefix) }
+        rawBytesRead = n
+        // readFully stops short only at end of file.
+        if n < min(capacity, 65536) { atEOF = true }
+        let bom = detected.bomLength
+        bomLength = bom
+        if transcoder.maxExpansion == 1 {
+            window.baseAddress!.copyMemory(from: window.baseAddress! + bom, byteCount: n - bom)
+            filled = n - bom
+        } else {
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: n, alignment: 16)
+            copy.copyMemory(from: UnsafeRawBufferPointer(rebasing: window[bom..<n]))
+            filled = transcoder.convert(UnsafeRawBufferPointer(rebasing: copy[0..<(n - bom)]), into: window.baseAddress!)
+            copy.deallocate()
+        }
+    }
+
+    /// A reader of UTF-8 text from raw offset `offset` on, for the second half of a parallel scan.
+    /// It does not hash and starts empty; the caller refills and finds a record start.
+    init(path: String, utf8From offset: Int, capacity: Int = DecodedInput.defaultCapacity) throws(InferError) {
+        self.path = path
+        hashing = false
+        encoding = .utf8
+        transcoder = Transcoder(encoding: .utf8)
+        fd = open(path, O_RDONLY)
+        if fd < 0 {
+            let reason = String(cString: strerror(errno))
+            throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
+        }
+        lseek(fd, off_t(offset), SEEK_SET)
+        window = .allocate(byteCount: capacity, alignment: 16)
+    }
+
+    /// The file's size in bytes.
+    var fileSize: Int {
+        var st = stat()
+        return fstat(fd, &st) == 0 ? Int(st.st_size) : 0
+    }
+
+    /// Offset of the first line feed at or after raw offset `offset`, looking at most `span` bytes ahead.
+    func lineFeed(after offset: Int, span: Int = 1 << 20) -> Int? {
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: span, alignment: 16)
+        defer { buffer.deallocate() }
+        let n = pread(fd, buffer.baseAddress!, span, off_t(offset))
+        guard n > 0 else { return nil }
+        return buffer[0..<n].firstIndex(of: RecordParser.lf).map { offset + $0 }
+    }
+
+    /// SHA-256 of a whole file, read on the calling thread.
+    static func sha256(path: String) throws(InferError) -> String {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            throw InferError(.unreadable, path: path, message: "cannot open the file: \(String(cString: strerror(errno)))", hint: "check the path")
+        }
+        defer { close(fd) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        let state = HashState()
+        while true {
+            let n = try readFully(fd, into: buffer, path: path)
+            if n == 0 { break }
+            state.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        }
+        return state.hexDigest()
+    }
+
+    deinit {
+        hashDone.wait()
+        hashDone.signal()
+        window.deallocate()
+        raw?.deallocate()
+        close(fd)
+    }
+
+    /// Keeps `window[keepFrom..<filled]`, moves it to the front, and appends newly decoded bytes.
+    /// Returns the number of bytes appended; 0 means end of file.
+    @discardableResult
+    func refill(keepFrom: Int) throws(InferError) -> Int {
+        if atEOF { return 0 }
+        let carry = filled - keepFrom
+        // The previous read may still be hashing from the window: wait before overwriting it.
+        hashDone.wait()
+        hashDone.signal()
+        if keepFrom > 0, carry > 0 {
+            memmove(window.baseAddress!, window.baseAddress! + keepFrom, carry)
+        }
+        windowOffset += keepFrom
+        filled = carry
+        while window.count - carry < max(window.count / 4, 64) { try grow() }
+        let room = window.count - filled
+        if transcoder.maxExpansion == 1 {
+            let target = UnsafeMutableRawBufferPointer(rebasing: window[filled..<(filled + room)])
+            let n = try DecodedInput.readFully(fd, into: target, path: path)
+            hashAsync(UnsafeRawBufferPointer(rebasing: target[0..<n]))
+            rawBytesRead += n
+            filled += n
+            if n == 0 { atEOF = true }
+            return n
+        }
+        let rawCapacity = (room - 8) / (transcoder.maxExpansion + 1)
+        if raw == nil || raw!.count < rawCapacity {
+            raw?.deallocate()
+            raw = .allocate(byteCount: rawCapacity, alignment: 16)
+        }
+        let target = UnsafeMutableRawBufferPointer(rebasing: raw![0..<rawCapacity])
+        let n = try DecodedInput.readFully(fd, into: target, path: path)
+        let chunk = UnsafeRawBufferPointer(rebasing: target[0..<n])
+        hashAsync(chunk)
+        rawBytesRead += n
+        var written = transcoder.convert(chunk, into: window.baseAddress! + filled)
+        if n == 0 {
+            atEOF = true
+            written += transcoder.finish(into: window.baseAddress! + filled)
+        }
+        filled += written
+        // Transcoding reads the raw chunk synchronously; the hash must finish before the next read reuses it.
+        return n == 0 ? written : max(written, 1)
+    }
+
+    /// The SHA-256 of every byte read, once the file has been read to the end.
+    func finishHash() -> String {
+        hashDone.wait()
+        hashDone.signal()
+        return hasher.hexDigest()
+    }
+
+    private func grow() throws(InferError) {
+        let newSize = window.count * 2
+        guard newSize <= DecodedInput.maxCapacity else {
+            throw InferError(.recordTooLarge, path: path, message: "a single record is larger than \(DecodedInput.maxCapacity * 3 / 4 >> 20) MB",
+                             hint: "check for a quote that is never closed, or split the file")
+        }
+        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: newSize, alignment: 16)
+        bigger.baseAddress!.copyMemory(from: window.baseAddress!, byteCount: filled)
+        window.deallocate()
+        window = bigger
+    }
+
+    private func hashAsync(_ bytes: UnsafeRawBufferPointer) {
+        guard hashing, bytes.count > 0 else { return }
+        hashDone.wait()
+        let chunk = UncheckedBytes(bytes: bytes)
+        let hasher = self.hasher
+        let done = hashDone
+        hashQueue.async {
+            hasher.update(chunk.bytes)
+            done.signal()
+        }
+    }
+
+    private static func readFully(_ fd: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws(InferError) -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = read(fd, buffer.baseAddress! + total, buffer.count - total)
+            if n < 0 {
+                if errno == EINTR { continue }
+                let reason = String(cString: strerror(errno))
+                throw InferError(.unreadable, path: path, message: "read failed: \(reason)", hint: "check the file and the disk")
+            }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+}
+
+/// Bytes handed to the hashing thread; the window is not touched until the hash signals.
+private struct UncheckedBytes: @unchecked Sendable {
+    let bytes: UnsafeRawBufferPointer
+}
+
+private final class HashState: @unchecked Sendable {
+    private var sha = SHA256()
+
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        sha.update(bufferPointer: bytes)
+    }
+
+    func hexDigest() -> String {
+        sha.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+    }
+}

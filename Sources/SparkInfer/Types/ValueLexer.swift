@@ -1,0 +1,267 @@
+/// What one value looks like. The loader's canonical writer reads values with the same lexer,
+/// so inference and loading can never disagree.
+public enum ValueShape: Equatable, Sendable {
+    case null
+    case boolean
+    /// Digits before the decimal point (a lone `0` counts as none), digits after it.
+    case number(integerDigits: Int, scale: Int, hasPoint: Bool)
+    /// Scientific notation, NaN or infinity.
+    case float
+    case isoDate
+    /// `a/b/yyyy`: month/day or day/month, decided per column.
+    case slashDate(first: Int, second: Int, year: Int)
+    case timestamp(withZone: Bool)
+    case text
+}
+
+/// A lexed value and how it was written.
+public struct LexedValue: Equatable, Sendable {
+    public var shape: ValueShape
+    /// A `%` sign followed the number.
+    public var percent = false
+    /// A currency symbol or thousands separators.
+    public var formatted = false
+
+    @inline(__always) init(_ shape: ValueShape) { self.shape = shape }
+}
+
+/// Classifies the bytes of one value. Surrounding spaces are ignored.
+///
+/// Numbers: optional sign, optional currency symbol (`$` `€` `£` `¥`), digits with optional
+/// thousands separators in groups of three, optional fraction, optional `%`. A leading zero
+/// (`007`) makes an identifier, which is text. Exponents, NaN and infinities are floats.
+/// Dates: `YYYY-MM-DD` and `a/b/YYYY`. Timestamps: ISO with `T` or a space, optional seconds and
+/// fraction, and an optional `Z` or `±HH[:MM]` offset.
+public enum ValueLexer {
+    public static let defaultNullMarkers = ["", "--", "-", "N/A", "n/a", "null", "NULL"]
+
+    @inline(__always)
+    public static func lex(_ p: UnsafePointer<UInt8>, _ count: Int) -> LexedValue {
+        var s = 0, e = count
+        while s < e && p[s] == 0x20 { s += 1 }
+        while e > s && p[e - 1] == 0x20 { e -= 1 }
+        if s == e { return LexedValue(.null) }
+        let c0 = p[s]
+        if isDigit(c0) {
+            if e - s >= 8 {
+                if let d = date(p, s, e) { return d }
+            }
+            return number(p, s, e)
+        }
+        switch c0 {
+        case 0x2D, 0x2B, 0x2E, 0x24, 0xE2, 0xC2: return number(p, s, e) // - + . $ € £¥
+        case 0x74, 0x54, 0x66, 0x46: return boolean(p, s, e) // t T f F
+        case 0x6E, 0x4E, 0x69, 0x49: return special(p, s, e) // n N i I
+        default: return LexedValue(.text)
+        }
+    }
+
+    @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
+
+    private static func lowerEquals(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ word: StaticString) -> Bool {
+        guard e - s == word.utf8CodeUnitCount else { return false }
+        let w = word.utf8Start
+        for k in 0..<(e - s) where (p[s + k] | 0x20) != w[k] { return false }
+        return true
+    }
+
+    private static func boolean(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> LexedValue {
+        lowerEquals(p, s, e, "true") || lowerEquals(p, s, e, "false") ? LexedValue(.boolean) : LexedValue(.text)
+    }
+
+    private static func special(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> LexedValue {
+        for w: StaticString in ["nan", "inf", "infinity"] where lowerEquals(p, s, e, w) { return LexedValue(.float) }
+        return LexedValue(.text)
+    }
+
+    /// Parses a number; anything else is text.
+    @inline(__always)
+    static func number(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> LexedValue {
+        var i = s
+        var result = LexedValue(.text)
+        var signed = false
+        if p[i] == 0x2D || p[i] == 0x2B { signed = true; i += 1 }
+        // Currency symbol, optionally followed by the sign: `$1`, `-$1`, `$-1`.
+        if i < e {
+            let n = currencyLength(p, i, e)
+            if n > 0 {
+                result.formatted = true
+                i += n
+                if !signed && i < e && (p[i] == 0x2D || p[i] == 0x2B) { i += 1 }
+            }
+        }
+        if i < e && (p[i] == 0x6E || p[i] == 0x4E || p[i] == 0x69 || p[i] == 0x49) {
+            // -inf, +NaN
+            return signed && !result.formatted ? special(p, i, e) : LexedValue(.text)
+        }
+        let intStart = i
+        var digits = 0
+        var groupLength = 0
+        var grouped = false
+        while i < e {
+            let b = p[i]
+            if isDigit(b) {
+                digits += 1
+                groupLength += 1
+            } else if b == 0x2C { // thousands separator
+                if digits == 0 || (grouped ? groupLength != 3 : groupLength > 3) { return LexedValue(.text) }
+                grouped = true
+                groupLength = 0
+            } else {
+                break
+            }
+            i += 1
+        }
+        if grouped {
+            if groupLength != 3 { return LexedValue(.text) }
+            result.formatted = true
+        }
+        // A leading zero marks an identifier (007), except a lone zero before the point.
+        if digits > 1 && p[intStart] == 0x30 { return LexedValue(.text) }
+        var integerDigits = digits
+        if digits == 1 && p[intStart] == 0x30 { integerDigits = 0 }
+        var scale = 0
+        var hasPoint = false
+        if i < e && p[i] == 0x2E {
+            hasPoint = true
+            i += 1
+            while i < e && isDigit(p[i]) { scale += 1; i += 1 }
+        }
+        if digits == 0 && scale == 0 { return LexedValue(.text) }
+        if i < e && (p[i] == 0x65 || p[i] == 0x45) { // exponent
+            i += 1
+            if i < e && (p[i] == 0x2D || p[i] == 0x2B) { i += 1 }
+            var expDigits = 0
+            while i < e && isDigit(p[i]) { expDigits += 1; i += 1 }
+            if expDigits == 0 || grouped || result.formatted { return LexedValue(.text) }
+            if i < e && p[i] == 0x25 { result.percent = true; i += 1 }
+            if i != e { return LexedValue(.text) }
+            result.shape = .float
+            return result
+        }
+        if i < e && p[i] == 0x25 { result.percent = true; i += 1 }
+        if i != e { return LexedValue(.text) }
+        // More than 38 digits cannot be a NUMBER: an integer that long is an identifier.
+        if integerDigits > 38 && !hasPoint { return LexedValue(.text) }
+        result.shape = .number(integerDigits: integerDigits, scale: scale, hasPoint: hasPoint)
+        return result
+    }
+
+    /// Bytes of a currency symbol at `i`, or 0.
+    @inline(__always)
+    static func currencyLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ e: Int) -> Int {
+        let b = p[i]
+        if b == 0x24 { return 1 } // $
+        if b == 0xE2 && i + 2 < e && p[i + 1] == 0x82 && p[i + 2] == 0xAC { return 3 } // €
+        if b == 0xC2 && i + 1 < e && (p[i + 1] == 0xA3 || p[i + 1] == 0xA5) { return 2 } // £ ¥
+        return 0
+    }
+
+    @inline(__always)
+    static func twoDigits(_ p: UnsafePointer<UInt8>, _ i: Int) -> Int? {
+        guard isDigit(p[i]), isDigit(p[i + 1]) else { return nil }
+        return Int(p[i] - 0x30) * 10 + Int(p[i + 1] - 0x30)
+    }
+
+    public static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 1, 3, 5, 7, 8, 10, 12: 31
+        case 4, 6, 9, 11: 30
+        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        default: 0
+        }
+    }
+
+    /// Dates and timestamps, or nil to try a number.
+    static func date(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> LexedValue? {
+        if e - s >= 10 && p[s + 4] == 0x2D && p[s + 7] == 0x2D {
+            guard let y1 = twoDigits(p, s), let y2 = twoDigits(p, s + 2), let m = twoDigits(p, s + 5), let d = twoDigits(p, s + 8) else {
+                return LexedValue(.text)
+            }
+            let year = y1 * 100 + y2
+            guard (1...12).contains(m), d >= 1, d <= daysIn(month: m, year: year) else { return LexedValue(.text) }
+            if e - s == 10 { return LexedValue(.isoDate) }
+            return time(p, s + 10, e)
+        }
+        // a/b/yyyy with one- or two-digit a and b.
+        var i = s
+        var first = 0, second = 0
+        for k in 0..<2 {
+            let start = i
+            var part = 0
+            while i < e && isDigit(p[i]) && i - start < 2 { part = part * 10 + Int(p[i] - 0x30); i += 1 }
+            if i == start || i >= e || p[i] != 0x2F { return k == 0 ? nil : LexedValue(.text) }
+            if k == 0 { first = part } else { second = part }
+            i += 1
+        }
+        guard e - i == 4 else { return LexedValue(.text) }
+        var year = 0
+        for k in i..<e {
+            guard isDigit(p[k]) else { return LexedValue(.text) }
+            year = year * 10 + Int(p[k] - 0x30)
+        }
+        guard first >= 1, second >= 1, first <= 31, second <= 31, year >= 1 else { return LexedValue(.text) }
+        return LexedValue(.slashDate(first: first, second: second, year: year))
+    }
+
+    /// The part after an ISO date: `[T ]HH:MM[:SS[.fffffffff]][Z|±HH[:MM]]`.
+    private static func time(_ p: UnsafePointer<UInt8>, _ start: Int, _ e: Int) -> LexedValue {
+        var i = start
+        guard p[i] == 0x54 || p[i] == 0x20, e - i >= 6 else { return LexedValue(.text) }
+        i += 1
+        guard let h = twoDigits(p, i), h < 24, p[i + 2] == 0x3A, i + 5 <= e, let m = twoDigits(p, i + 3), m < 60 else { return LexedValue(.text) }
+        i += 5
+        if i + 3 <= e && p[i] == 0x3A {
+            guard let sec = twoDigits(p, i + 1), sec < 60 else { return LexedValue(.text) }
+            i += 3
+            if i < e && p[i] == 0x2E {
+                i += 1
+                var fraction = 0
+                while i < e && isDigit(p[i]) { fraction += 1; i += 1 }
+                guard (1...9).contains(fraction) else { return LexedValue(.text) }
+            }
+        }
+        if i == e { return LexedValue(.timestamp(withZone: false)) }
+        if p[i] == 0x5A && i + 1 == e { return LexedValue(.timestamp(withZone: true)) } // Z
+        guard p[i] == 0x2B || p[i] == 0x2D, i + 3 <= e, let oh = twoDigits(p, i + 1), oh <= 14 else { return LexedValue(.text) }
+        i += 3
+        if i == e { return LexedValue(.timestamp(withZone: true)) }
+        if p[i] == 0x3A { i += 1 }
+        guard i + 2 == e, let om = twoDigits(p, i), om < 60 else { return LexedValue(.text) }
+        return LexedValue(.timestamp(withZone: true))
+    }
+
+    /// Characters in valid UTF-8, or nil when the bytes are not valid UTF-8.
+    @inline(__always)
+    public static func utf8Length(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
+        var i = 0
+        // Fast path: eight ASCII bytes at a time.
+        while i + 8 <= count {
+            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            if word & 0x8080_8080_8080_8080 != 0 { break }
+            i += 8
+        }
+        var length = i
+        while i < count {
+            let b = p[i]
+            if b < 0x80 { i += 1; length += 1; continue }
+            let need: Int
+            let minScalar: UInt32
+            var scalar: UInt32
+            if b & 0xE0 == 0xC0 { need = 1; minScalar = 0x80; scalar = UInt32(b & 0x1F) }
+            else if b & 0xF0 == 0xE0 { need = 2; minScalar = 0x800; scalar = UInt32(b & 0x0F) }
+            else if b & 0xF8 == 0xF0 { need = 3; minScalar = 0x10000; scalar = UInt32(b & 0x07) }
+            else { return nil }
+            for k in 1...need {
+                guard i + k < count else { return nil }
+                let c = p[i + k]
+                guard c & 0xC0 == 0x80 else { return nil }
+                scalar = scalar << 6 | UInt32(c & 0x3F)
+            }
+            if scalar < minScalar || scalar > 0x10FFFF || (0xD800...0xDFFF).contains(scalar) { return nil }
+            i += need + 1
+            length += 1
+        }
+        return length
+    }
+}

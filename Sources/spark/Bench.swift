@@ -1,0 +1,8 @@
+import ArgumentParser
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Benchmarks against the tools spark replaces (not tests; run them in release mode).",
+        subcommands: [BenchInfer.self])
+}

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Foundation
+import SparkInfer
+import SparkModel
+
+struct InferCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infer",
+        abstract: "Scan CSV files fully and report every column's Snowflake type.",
+        discussion: """
+            Reads every byte of each file: encoding (UTF-8, UTF-8 BOM, UTF-16 with BOM, Windows-1252), \
+            delimiter, report preamble lines, and the narrowest Snowflake type of each column. Writes nothing.
+
+            Examples:
+              spark infer examples/byd_meta_2024_wave1.csv
+              spark infer --format json exports/*.csv
+            """)
+
+    @Option(help: "Output format: text (a table for people) or json (a stable contract for tools).")
+    var format: OutputFormat = .text
+
+    @Argument(help: "CSV files to scan.")
+    var files: [String]
+
+    func run() throws {
+        var profiles: [FileProfile] = []
+        var errors: [InferError] = []
+        for file in files {
+            do { profiles.append(try Inferrer.profile(path: file)) } catch { errors.append(error) }
+        }
+        if !errors.isEmpty {
+            for e in errors { FileHandle.standardError.write(Data("error: \(e)\n".utf8)) }
+            throw ExitCode.failure
+        }
+        let report = InferReport(profiles)
+        print(format == .json ? report.json() : report.text(), terminator: "")
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+@testable import SparkInfer
+import SparkModel
+import Testing
+
+/// Writes `bytes` to a fresh temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], name: String = "input.csv") throws -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spark-tests-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let url = dir.appendingPathComponent(name)
+    try Data(bytes).write(to: url)
+    return url.path
+}
+
+func infer(_ text: String) throws -> FileProfile {
+    try Inferrer.profile(path: try temporaryFile(Array(text.utf8)))
+}
+
+func types(_ p: FileProfile) -> [String: String] {
+    Dictionary(uniqueKeysWithValues: p.columns.map { ($0.name, $0.type.description) })
+}
+
+@Suite struct HoldoutShapeTests {
+    static let golden = GoldenTests.root
+
+    func profile(_ caseName: String) throws -> FileProfile {
+        try Inferrer.profile(path: HoldoutShapeTests.golden.appendingPathComponent(caseName).appendingPathComponent("input.csv").path)
+    }
+
+    @Test func metaExport() throws {
+        let p = try profile("meta_bom_multiline")
+        #expect(p.dialect.encoding == .utf8BOM)
+        #expect(p.rows == 40)
+        let t = types(p)
+        #expect(t["AMOUNT_SPENT_USD"] == "NUMBER(38,2)")
+        #expect(t["COST_PER_RESULT"] == "NUMBER(38,2)")
+        #expect(t["IMPRESSIONS"] == "NUMBER(38,0)")
+        #expect(t["LINK_CLICKS"] == "NUMBER(38,0)")
+        #expect(t["REPORTING_STARTS"] == "DATE")
+        #expect(t["NOTES"] == "VARCHAR")
+        // The multi-line notes are inside single records.
+        #expect(p.columns.first { $0.name == "NOTES" }!.nulls == 36)
+    }
+
+    @Test func linkedInExport() throws {
+        let p = try profile("linkedin_preamble")
+        #expect(p.dialect.headerLine == 8)
+        #expect(p.rows == 30)
+        let t = types(p)
+        #expect(t["START_DATE_IN_UTC"] == "DATE")
+        #expect(p.columns[0].facts.dateFormat == .us)
+        #expect(t["TOTAL_SPENT"] == "NUMBER(38,2)")
+        #expect(t["CLICKS"] == "NUMBER(38,0)")
+        #expect(t["CAMPAIGN_NAME"] == "VARCHAR")
+    }
+
+    @Test func googleAdsExport() throws {
+        let p = try profile("google_ads_utf16")
+        #expect(p.dialect.encoding == .utf16LE)
+        #expect(p.dialect.delimiterString == "\t")
+        #expect(p.dialect.headerLine == 3)
+        #expect(p.rows == 30)
+        let t = types(p)
+        #expect(t["IMPR"] == "NUMBER(38,0)") // 1,234
+        #expect(t["COST"] == "NUMBER(38,2)") // 12,345.67
+        #expect(t["CTR"] == "NUMBER(38,2)") // 3.45%
+        #expect(t["SEARCH_IMPR_SHARE"] == "NUMBER(38,2)") // 45.67% and --
+        #expect(t["DAY"] == "DATE")
+        let share = p.columns.first { $0.name == "SEARCH_IMPR_SHARE" }!
+        #expect(share.nulls == 7 && share.facts.percent)
+    }
+}
+
+@Suite struct LexerTests {
+    func shape(_ s: String) -> LexedValue {
+        var bytes = Array(s.utf8)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { ValueLexer.lex($0.baseAddress!, $0.count - 1) }
+    }
+
+    @Test(arguments: [
+        ("0", 0, 0), ("42", 2, 0), ("-17", 2, 0), ("1,234", 4, 0), ("1,234,567.891", 7, 3), ("$1,234.50", 4, 2),
+        ("-$5.00", 1, 2), ("€12.5", 2, 1), ("3.45%", 1, 2), ("0.0345", 0, 4), (".5", 0, 1), (" 12 ", 2, 0),
+    ])
+    func numbers(text: String, integerDigits: Int, scale: Int) {
+        guard case let .number(d, s, _) = shape(text).shape else {
+            Issue.record("\(text) is not a number: \(shape(text))")
+            return
+        }
+        #expect(d == integerDigits && s == scale, "\(text)")
+    }
+
+    @Test(arguments: ["007", "00.5", "1,23", "12,3456", ",123", "1.2.3", "$", "abc", "12abc", "1 234", "--5", String(repeating: "9", count: 39)])
+    func text(_ s: String) {
+        #expect(shape(s).shape == .text, "\(s)")
+    }
+
+    @Test(arguments: ["1e10", "-2.5E-3", "NaN", "inf", "-inf", "Infinity"])
+    func floats(_ s: String) {
+        #expect(shape(s).shape == .float, "\(s)")
+    }
+
+    @Test func datesAndTimestamps() {
+        #expect(shape("2024-02-29").shape == .isoDate)
+        #expect(shape("2023-02-29").shape == .text)
+        #expect(shape("2024-13-01").shape == .text)
+        #expect(shape("1/15/2024").shape == .slashDate(first: 1, second: 15, year: 2024))
+        #expect(shape("2024-01-15 10:30:00").shape == .timestamp(withZone: false))
+        #expect(shape("2024-01-15T10:30").shape == .timestamp(withZone: false))
+        #expect(shape("2024-01-15T10:30:00.123456789").shape == .timestamp(withZone: false))
+        #expect(shape("2024-01-15T10:30:00Z").shape == .timestamp(withZone: true))
+        #expect(shape("2024-01-15T10:30:00+05:30").shape == .timestamp(withZone: true))
+        #expect(shape("2024-01-15T25:30:00").shape == .text)
+    }
+
+    @Test func booleansAndNulls() {
+        #expect(shape("TRUE").shape == .boolean)
+        #expect(shape("False").shape == .boolean)
+        #expect(shape("yes").shape == .text)
+        #expect(shape("   ").shape == .null)
+    }
+}
+
+@Suite struct ColumnTypingTests {
+    @Test func zeroAndOneAreNumbersNotBooleans() throws {
+        #expect(types(try infer("a,b\n0,true\n1,false\n")) == ["A": "NUMBER(38,0)", "B": "BOOLEAN"])
+    }
+
+    @Test func aBadValueLateInTheFileIsSeen() throws {
+        // The point of a full scan: a sampler would call this column NUMBER.
+        var text = "id,spend\n"
+        for i in 0..<100_000 { text += "\(i),\(i).25\n" }
+        text += "100000,n.a.\n"
+        let p = try infer(text)
+        #expect(types(p)["SPEND"] == "VARCHAR")
+        #expect(p.columns[1].facts.evidence == Evidence(line: 100_002, value: "n.a."))
+    }
+
+    @Test func scaleIsTheLargestSeen() throws {
+        let p = try infer("x\n1\n2.5\n3.125\n")
+        #expect(p.columns[0].type == .number(precision: 38, scale: 3))
+        #expect(p.columns[0].facts.evidence?.line == 4)
+    }
+
+    @Test func mixedNumbersAndFloatsAreFloat() throws {
+        #expect(types(try infer("x,y\n1,a\n2.5e3,b\n"))["X"] == "FLOAT")
+    }
+
+    @Test func tooManyDigitsForNumberIsFloat() throws {
+        let big = String(repeating: "9", count: 37)
+        #expect(types(try infer("x,y\n\(big).12,a\n"))["X"] == "FLOAT")
+    }
+
+    @Test func europeanDatesWhenADayAbove12ProvesIt() throws {
+        let p = try infer("d,x\n1/2/2024,1\n25/12/2024,2\n")
+        #expect(p.columns[0].type == .date && p.columns[0].facts.dateFormat == .european)
+        #expect(p.warnings.isEmpty)
+    }
+
+    @Test func datesThatFitNeitherOrderAreText() throws {
+        #expect(types(try infer("d,x\n13/1/2024,1\n1/13/2024,2\n"))["D"] == "VARCHAR")
+    }
+
+    @Test func timestampsWithAndWithoutZoneDoNotMix() throws {
+        #expect(types(try infer("t,x\n2024-01-01 10:00:00,1\n2024-01-01 10:00:00Z,2\n"))["T"] == "VARCHAR")
+        #expect(types(try infer("t,x\n2024-01-01,1\n2024-01-01 10:00:00,2\n"))["T"] == "TIMESTAMP_NTZ")
+    }
+
+    @Test func allNullColumnIsVarcharAndCountsNulls() throws {
+        let p = try infer("a,b\n1,\n2,N/A\n3,--\n")
+        #expect(p.columns[1].type == .varchar(length: nil) && p.columns[1].nulls == 3)
+    }
+
+    @Test func lengthsAreCharactersAndUndoubleQuotes() throws {
+        let p = try infer("a,b\n\"He said \"\"hi\"\"\",1\nnaïve café,2\n")
+        #expect(p.columns[0].facts.maxLength == 12)
+        let q = try infer("a,b\nnaïve café,2\n")
+        #expect(q.columns[0].facts.maxLength == 10)
+    }
+
+    @Test func shaAndByteCountCoverTheWholeFileAcrossManyWindows() throws {
+        // Bigger than the 4 MiB window, so the hash runs over several asynchronous chunks.
+        var text = "\u{FEFF}a,b\n"
+        for i in 0..<400_000 { text += "\(i),\"line \(i)\nnext\"\n" }
+        let path = try temporaryFile(Array(text.utf8))
+        let p = try Inferrer.profile(path: path)
+        #expect(p.bytes == text.utf8.count)
+        #expect(p.rows == 400_000)
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/sha256sum")
+        sum.arguments = [path]
+        let out = Pipe()
+        sum.standardOutput = out
+        try sum.run()
+        sum.waitUntilExit()
+        let expected = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).prefix(64)
+        #expect(p.sha256 == String(expected))
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import SparkInfer
+import SparkModel
+import Testing
+
+/// The two-thread scan must give exactly what the sequential scan gives.
+@Suite struct ParallelScanTests {
+    static let parallel = InferOptions(parallelThreshold: 1)
+    static let sequential = InferOptions(parallelThreshold: .max)
+
+    func both(_ text: String) throws -> (FileProfile, FileProfile) {
+        let path = try temporaryFile(Array(text.utf8))
+        return (try Inferrer.profile(path: path, options: ParallelScanTests.sequential),
+                try Inferrer.profile(path: path, options: ParallelScanTests.parallel))
+    }
+
+    func rows(_ n: Int, _ row: (Int) -> String) -> String {
+        (0..<n).map(row).joined()
+    }
+
+    @Test func halvesAgreeWithTheSequentialScan() throws {
+        let text = "\u{FEFF}id,spend,when,note\n" + rows(5000) { i in
+            "\(i),\(i % 7 == 0 ? "" : "\(i).\(i % 100)"),2024-01-\(1 + i % 28),\(i % 3 == 0 ? "\"a, b\nc\"" : "x")\n"
+        }
+        let (s, p) = try both(text)
+        #expect(s == p)
+        #expect(p.rows == 5000)
+    }
+
+    @Test func theSecondHalfDecidesTheTypeAndItsLine() throws {
+        let text = "id,spend\n" + rows(4000) { i in "\(i),\(i)\n" } + "4000,n.a.\n" + rows(10) { i in "\(i),1\n" }
+        let (s, p) = try both(text)
+        #expect(s == p)
+        #expect(p.columns[1].type == .varchar(length: nil))
+        #expect(p.columns[1].facts.evidence == Evidence(line: 4002, value: "n.a."))
+    }
+
+    @Test func aMiddleInsideAQuotedFieldFallsBackCorrectly() throws {
+        // One huge quoted field spans the middle: the first line feed past it is inside quotes.
+        let big = String(repeating: "word\n", count: 20_000)
+        let text = "a,b\n1,\"\(big)\"\n2,x\n3,\"y\nz\"\n"
+        let (s, p) = try both(text)
+        #expect(s == p)
+        #expect(p.rows == 3)
+    }
+
+    @Test func anErrorInTheSecondHalfNamesTheFileLine() throws {
+        let text = "a,b\n" + rows(3000) { i in "\(i),\(i)\n" } + "1,2,3\n" + rows(100) { i in "\(i),\(i)\n" }
+        let path = try temporaryFile(Array(text.utf8))
+        for options in [ParallelScanTests.sequential, ParallelScanTests.parallel] {
+            #expect(throws: InferError.self) { try Inferrer.profile(path: path, options: options) }
+            do { _ = try Inferrer.profile(path: path, options: options) } catch {
+                #expect(error.line == 3002 && error.kind == .tooManyFields)
+            }
+        }
+    }
+
+    @Test func windows1252FallbackStillWorks() throws {
+        var bytes = Array("name,x\n".utf8)
+        for i in 0..<3000 { bytes += Array("n\(i),\(i)\n".utf8) }
+        bytes += [0x63, 0x61, 0x66, 0xE9, 0x2C, 0x31, 0x0A] // caf\xE9,1
+        let path = try temporaryFile(bytes)
+        let p = try Inferrer.profile(path: path, options: ParallelScanTests.parallel)
+        #expect(p.dialect.encoding == .windows1252 && p.rows == 3001)
+    }
+}
