@@ -27,7 +27,16 @@ public enum PlanText {
         case let .createRole(c): return "+ role \(c.role) (\(c.access.rawValue), granted to \(c.parentRole))"
         case let .grant(g):
             if g.object == .role { return "+ grant role \(g.objectName.joined(separator: ".")) to role \(g.role)" }
-            return "+ grant \(g.privileges.joined(separator: ", ")) on \(g.object.rawValue) \(g.objectName.joined(separator: ".")) to role \(g.role)"
+            let on: String = switch g.object {
+            case .database: "database"
+            case .schema: "schema"
+            case .allTables: "all tables in schema"
+            case .futureTables: "future tables in schema"
+            case .stage: "stage"
+            case .fileFormat: "file format"
+            case .role: "role"
+            }
+            return "+ grant \(g.privileges.joined(separator: ", ")) on \(on) \(g.objectName.joined(separator: ".")) to role \(g.role)"
         case let .addColumn(c):
             return "+ column \(c.table.table).\(c.column.name) \(c.column.type)" + (c.column.provenance.map { " (header \(shown($0.rawHeader)))" } ?? "")
         case let .widenColumn(c):

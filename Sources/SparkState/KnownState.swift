@@ -97,11 +97,14 @@ public struct WrittenMigration: Sendable, Hashable {
 public enum StateError: Error, Hashable, CustomStringConvertible {
     case corrupt(state: String, message: String)
     case conflict(file: String, message: String)
+    case stale(file: String)
 
     public var description: String {
         switch self {
         case let .corrupt(state, message):
             "\(state): \(message)\nhint: run `spark state rebuild` to recreate the state from migrations/"
+        case let .stale(file):
+            "\(file):1: state.sqlite does not match migrations/ (a migration written elsewhere, e.g. pulled from git)\nhint: run `spark state rebuild`, then plan again"
         case let .conflict(file, message):
             "\(file):1: \(message)\nhint: the migrations disagree with each other; restore migrations/ from git, then run `spark state rebuild`"
         }
@@ -155,5 +158,17 @@ extension StateStore {
         try Row.fetchAll(db, sql: "SELECT version, file_name, checksum FROM migrations ORDER BY version").map {
             WrittenMigration(version: $0["version"], fileName: $0["file_name"], checksum: $0["checksum"])
         }
+    }
+}
+
+extension StateStore {
+    /// Throws unless the state records exactly these migrations (file name and checksum, in
+    /// version order): a plan against a stale state would diff against the wrong schema.
+    public static func ensureMatches(_ db: Database, migrations: [(fileName: String, checksum: String)]) throws {
+        let recorded = try writtenMigrations(db).map { (fileName: $0.fileName, checksum: $0.checksum) }
+        guard !migrations.elementsEqual(recorded, by: { $0.fileName == $1.fileName && $0.checksum == $1.checksum }) else { return }
+        let first = migrations.first { m in !recorded.contains { $0 == m } }?.fileName
+            ?? recorded.first { r in !migrations.contains { $0 == r } }?.fileName ?? "?"
+        throw StateError.stale(file: "migrations/" + first)
     }
 }

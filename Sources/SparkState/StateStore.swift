@@ -14,6 +14,12 @@ public final class StateStore: Sendable {
     public init(path: String, busyTimeout: TimeInterval = 60) throws {
         var config = Configuration()
         config.busyMode = .timeout(busyTimeout)
+        // DatabaseMigrator checks and applies migrations in separate transactions, so two processes
+        // creating the same new state would both run them. An advisory lock on the state's folder
+        // makes opening-and-migrating one step across processes.
+        let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
+        if folder >= 0 { flock(folder, LOCK_EX) }
+        defer { if folder >= 0 { flock(folder, LOCK_UN); close(folder) } }
         queue = try DatabaseQueue(path: path, configuration: config)
         try StateSchema.migrator.migrate(queue)
     }
