@@ -1,0 +1,117 @@
+import Foundation
+import SparkModel
+
+/// A rendered migration: its file name and its bytes. The CLI writes it; Emit touches no disk.
+public struct EmittedMigration: Sendable, Hashable {
+    public var fileName: String
+    public var contents: String
+    public var header: MigrationHeader
+    /// The statements, split by ``MigrationFile/statements(in:file:)``.
+    public var statements: [MigrationStatement]
+}
+
+/// Renders a migration header's changes through the templates.
+public enum Emitter {
+    /// - Returns: the migration file `V<NNNN>__<description>.sql` and its contents: the header, a
+    ///   blank line, then each change's SQL, changes separated by blank lines. Byte-identical for
+    ///   identical inputs; there is no timestamp anywhere.
+    /// - Throws: `EmitError.badOutput` when a (user) template renders SQL that cannot be split.
+    public static func render(_ header: MigrationHeader, templates: TemplateSet) throws -> EmittedMigration {
+        var body: [String] = []
+        for change in header.changes {
+            let sql = templates.render(change.kind, context(change)).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !sql.isEmpty else { continue }
+            do {
+                _ = try MigrationFile.statements(in: sql, file: templates.origins[change.kind]!)
+            } catch {
+                throw EmitError.badOutput(template: templates.origins[change.kind]!, message: String(describing: error))
+            }
+            body.append(sql)
+        }
+        let name = header.name.fileName
+        let contents = try MigrationFile.renderHeader(header) + "\n" + body.joined(separator: "\n\n") + "\n"
+        let statements = try MigrationFile.statements(in: contents, file: "migrations/" + name)
+        return EmittedMigration(fileName: name, contents: contents, header: header, statements: statements)
+    }
+
+    /// The values a change's template sees. Identifiers arrive quoted, strings as literals.
+    static func context(_ change: Change) -> [String: Any] {
+        let q = SQLText.qualified, lit = SQLText.literal
+        switch change {
+        case let .createDatabase(c):
+            return ["database": q([c.database])]
+        case let .createSchema(c):
+            return ["schema": q([c.database, c.schema]),
+                    "comment": lit("spark: client \(c.client), platform \(c.platform), year \(c.year)")]
+        case let .createTable(c):
+            let cols: [[String: Any]] = c.columns.enumerated().map { i, col in
+                var d: [String: Any] = ["name": q([col.name]), "type": col.type.description, "last": i == c.columns.count - 1]
+                if let e = col.defaultExpression { d["default"] = e }
+                if let p = col.provenance { d["comment"] = lit(columnComment(p)) }
+                return d
+            }
+            return ["table": q([c.table.database, c.table.schema, c.table.table]), "columns": cols]
+        case let .createFileFormat(c):
+            return ["fileFormat": q([c.database, c.schema, c.name])]
+        case let .createStage(c):
+            return ["stage": q([c.database, c.schema, c.name]),
+                    "fileFormatName": lit(q([c.database, c.schema, c.fileFormat]))]
+        case let .createRole(c):
+            return ["role": q([c.role]), "comment": lit("spark: \(c.access.rawValue) role for schema \(c.schema)")]
+        case let .grant(g):
+            let objectType: String = switch g.object {
+            case .database: "DATABASE"
+            case .schema: "SCHEMA"
+            case .allTables: "ALL TABLES IN SCHEMA"
+            case .futureTables: "FUTURE TABLES IN SCHEMA"
+            case .stage: "STAGE"
+            case .fileFormat: "FILE FORMAT"
+            case .role: "ROLE"
+            }
+            return ["isRole": g.object == .role, "privileges": g.privileges.joined(separator: ", "),
+                    "objectType": objectType, "object": q(g.objectName), "role": q([g.role])]
+        case let .addColumn(c):
+            var d: [String: Any] = ["table": tableName(c.table), "column": q([c.column.name]), "type": c.column.type.description]
+            if let p = c.column.provenance { d["comment"] = lit(columnComment(p)) } else { d["comment"] = lit("spark") }
+            return d
+        case let .widenColumn(c):
+            return ["table": tableName(c.table), "column": q([c.column]), "from": c.from.description, "to": c.to.description]
+        case let .rewriteColumn(c):
+            return ["table": tableName(c.table), "column": q([c.column]), "temporary": q([c.temporaryName]),
+                    "from": c.from.description, "to": c.to.description]
+        case let .keepColumn(c):
+            return ["table": tableName(c.table), "columnName": SQLText.comment(c.column), "file": SQLText.comment(c.file)]
+        case let .skipFile(s):
+            return ["file": SQLText.comment(s.path), "sha256": s.sha256, "plannedIn": SQLText.comment(s.plannedIn)]
+        case let .loadFile(l):
+            let stage = q([l.table.database, l.table.schema, l.stage])
+            let canonicalFolder = l.stagePath.split(separator: "/").dropLast().joined(separator: "/") + "/"
+            let names = String(decoding: (try? JSONEncoder().encode(l.columns.map(\.column))) ?? Data(), as: UTF8.self)
+            return [
+                "table": tableName(l.table),
+                "stage": stage,
+                "canonicalFile": lit("file://" + l.canonicalPath),
+                "canonicalFolder": canonicalFolder,
+                "rawFile": lit("file://" + l.path),
+                "rawFolder": l.rawStageFolder,
+                "stagePath": l.stagePath,
+                "columns": l.copyColumns.map { q([$0]) }.joined(separator: ", "),
+                "fileFormatName": lit(q([l.table.database, l.table.schema, l.fileFormat])),
+                "log": q([l.table.database, l.table.schema, TableKind.processingLog.tableName]),
+                "tableName": lit(l.table.table),
+                "wave": String(l.wave),
+                "fileName": lit(l.path),
+                "sha256": lit(l.sha256),
+                "columnCount": String(l.columns.count),
+                "rowCount": String(l.rows),
+                "columnNames": lit(names),
+            ]
+        }
+    }
+
+    static func tableName(_ t: TableRef) -> String { SQLText.qualified([t.database, t.schema, t.table]) }
+
+    static func columnComment(_ p: Provenance) -> String {
+        "source header: \(p.rawHeader); first file: \(p.firstFile); first wave: \(p.firstWave)"
+    }
+}

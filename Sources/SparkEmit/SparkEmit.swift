@@ -1,1 +1,0 @@
-// SparkEmit: not built yet.

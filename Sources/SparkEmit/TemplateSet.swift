@@ -1,0 +1,83 @@
+import Foundation
+import Mustache
+import SparkModel
+
+/// The SQL templates, one per change kind: the bundled defaults, each replaceable by a file of
+/// the same name in the project's `templates/` folder.
+public struct TemplateSet: Sendable {
+    /// Parsed templates by change kind.
+    let templates: [Change.Kind: MustacheTemplate]
+    /// Where each template came from (`default` or the override's file name), for error messages.
+    public let origins: [Change.Kind: String]
+
+    /// The file name of a kind's template: `add_column.sql.mustache`.
+    public static func fileName(_ kind: Change.Kind) -> String { kind.rawValue + ".sql.mustache" }
+
+    /// The bundled default templates' text, by file name.
+    public static func defaults() throws -> [String: String] {
+        // `.copy("Templates")` keeps the folder; where it sits inside the bundle differs by platform.
+        let candidates = [Bundle.module.resourceURL, Bundle.module.bundleURL].compactMap { $0?.appendingPathComponent("Templates") }
+        guard let dir = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
+            throw EmitError.missingDefaults
+        }
+        var out: [String: String] = [:]
+        for kind in Change.Kind.allCases {
+            let name = fileName(kind)
+            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else {
+                throw EmitError.missingDefaults
+            }
+            out[name] = String(decoding: data, as: UTF8.self)
+        }
+        return out
+    }
+
+    /// - Parameter overrides: template text by file name, from the project's `templates/` folder
+    ///   (e.g. `["add_column.sql.mustache": "…"]`). Names that match no change kind are an error.
+    /// - Parameter overrideFolder: how to name the folder in errors.
+    public init(overrides: [String: String] = [:], overrideFolder: String = "templates") throws {
+        let defaults = try TemplateSet.defaults()
+        let known = Set(Change.Kind.allCases.map(TemplateSet.fileName))
+        for name in overrides.keys.sorted() where !known.contains(name) {
+            throw EmitError.unknownTemplate(file: "\(overrideFolder)/\(name)", known: known.sorted())
+        }
+        var templates: [Change.Kind: MustacheTemplate] = [:]
+        var origins: [Change.Kind: String] = [:]
+        for kind in Change.Kind.allCases {
+            let name = TemplateSet.fileName(kind)
+            let (text, origin) = overrides[name].map { ($0, "\(overrideFolder)/\(name)") } ?? (defaults[name]!, "default \(name)")
+            do {
+                // Text, not HTML: values are already-quoted SQL and must not be entity-escaped.
+                templates[kind] = try MustacheTemplate(string: "{{% CONTENT_TYPE:TEXT}}" + text)
+            } catch {
+                throw EmitError.badTemplate(file: origin, message: String(describing: error))
+            }
+            origins[kind] = origin
+        }
+        self.templates = templates
+        self.origins = origins
+    }
+
+    func render(_ kind: Change.Kind, _ context: [String: Any]) -> String {
+        templates[kind]!.render(context)
+    }
+}
+
+public enum EmitError: Error, Hashable, CustomStringConvertible {
+    case missingDefaults
+    case unknownTemplate(file: String, known: [String])
+    case badTemplate(file: String, message: String)
+    case badOutput(template: String, message: String)
+
+    public var description: String {
+        switch self {
+        case .missingDefaults:
+            "spark: the bundled SQL templates are missing\nhint: reinstall spark; its resource bundle was not copied with the binary"
+        case let .unknownTemplate(file, known):
+            "\(file):1: no change kind uses this template\nhint: rename it to one of \(known.joined(separator: ", ")), or remove it"
+        case let .badTemplate(file, message):
+            "\(file):1: template does not parse: \(message)\nhint: fix the Mustache syntax, or delete the file to use the default"
+        case let .badOutput(template, message):
+            "\(template):1: the rendered SQL cannot be split into statements: \(message)\nhint: end every statement with `;` and close every quote"
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import SparkModel
+
+/// Project-wide settings for planning, from `spark.toml`.
+public struct PlanSettings: Sendable, Hashable, Codable {
+    /// The database client schemas live in. Used exactly as written (quoted), so case matters.
+    public var database: String
+    /// The role the schema's read-write and read-only roles are granted to.
+    public var parentRole: String
+
+    public static let defaultDatabase = "SPARK_DB"
+    public static let defaultParentRole = "SYSADMIN"
+
+    public init(database: String = PlanSettings.defaultDatabase, parentRole: String = PlanSettings.defaultParentRole) {
+        self.database = database
+        self.parentRole = parentRole
+    }
+}
+
+/// One file to plan: its profile and its path as the migration will name it.
+public struct PlanInput: Sendable, Hashable {
+    public var profile: FileProfile
+    /// Path relative to the project directory; what `spark apply` re-reads.
+    public var path: String
+
+    public init(profile: FileProfile, path: String) {
+        self.profile = profile
+        self.path = path
+    }
+}
+
+/// What `spark plan` was asked to do.
+public struct PlanRequest: Sendable, Hashable {
+    public var client: String
+    public var platform: String
+    public var year: Int
+    public var wave: Int
+    /// The table the files load into: `.campaign` or `.namingKeys`.
+    public var table: TableKind
+    public var allowRewrite: Bool
+    public var settings: PlanSettings
+    public var inputs: [PlanInput]
+
+    public init(client: String, platform: String, year: Int, wave: Int, table: TableKind = .campaign,
+                allowRewrite: Bool = false, settings: PlanSettings = .init(), inputs: [PlanInput]) {
+        self.client = client
+        self.platform = platform
+        self.year = year
+        self.wave = wave
+        self.table = table
+        self.allowRewrite = allowRewrite
+        self.settings = settings
+        self.inputs = inputs
+    }
+}
+
+/// The names a request resolves to.
+public struct PlanTarget: Sendable, Hashable, Codable {
+    public var client: String
+    public var platform: String
+    public var year: Int
+    public var wave: Int
+    public var database: String
+    /// `CLIENT_{CLIENT}_{PLATFORM}_{YEAR}`
+    public var schema: String
+    public var table: TableKind
+    /// The migration's description: `byd_meta_2024_wave3` (`…_naming_keys` for the naming-keys table).
+    public var slug: String
+
+    public var stage: String { schema + "_STAGE" }
+    public var readWriteRole: String { schema + "_RW" }
+    public var readOnlyRole: String { schema + "_RO" }
+    public static let fileFormat = "SPARK_CANONICAL_CSV"
+
+    public func ref(_ kind: TableKind) -> TableRef { TableRef(database: database, schema: schema, table: kind.tableName) }
+}
+
+/// Errors in the request itself, before any file is looked at.
+public enum PlanRequestError: Error, Hashable, CustomStringConvertible {
+    case badName(option: String, value: String)
+    case badYear(Int)
+    case badWave(Int)
+    case noFiles
+
+    public var description: String {
+        switch self {
+        case let .badName(option, value):
+            "spark plan: \(option) \"\(value)\" has no letters or digits\nhint: pass a short name such as `--\(option) byd`"
+        case let .badYear(y):
+            "spark plan: --year \(y) is not a four-digit year\nhint: pass the campaign year, e.g. `--year 2024`"
+        case let .badWave(w):
+            "spark plan: --wave \(w) must be 1 or more\nhint: waves are numbered from 1"
+        case .noFiles:
+            "spark plan: no files given\nhint: pass the wave's CSV files, e.g. `spark plan … byd_meta_2024_wave1.csv`"
+        }
+    }
+}
+
+extension PlanRequest {
+    /// Resolves the schema, stage and role names. Throws on an unusable client, platform, year or wave.
+    public func target() throws -> PlanTarget {
+        func part(_ value: String, _ option: String) throws -> String {
+            let n = Identifier.normalize(value, position: 0)
+            guard n != "COL_0", !n.isEmpty else { throw PlanRequestError.badName(option: option, value: value) }
+            return n
+        }
+        let c = try part(client, "client")
+        let p = try part(platform, "platform")
+        guard (1000...9999).contains(year) else { throw PlanRequestError.badYear(year) }
+        guard wave >= 1 else { throw PlanRequestError.badWave(wave) }
+        let suffix = table == .namingKeys ? "_naming_keys" : ""
+        return PlanTarget(client: c, platform: p, year: year, wave: wave, database: settings.database,
+                          schema: "CLIENT_\(c)_\(p)_\(year)", table: table,
+                          slug: "\(c.lowercased())_\(p.lowercased())_\(year)_wave\(wave)\(suffix)")
+    }
+}

@@ -1,1 +1,0 @@
-// SparkPlan: not built yet.

@@ -1,1 +1,0 @@
-// SparkState: not built yet.

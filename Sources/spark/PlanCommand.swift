@@ -1,0 +1,161 @@
+import ArgumentParser
+import Foundation
+import SparkEmit
+import SparkInfer
+import SparkModel
+import SparkPlan
+import SparkState
+
+/// `spark plan`: infer the wave's files, diff them against state.sqlite, write one migration.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan a wave: write the next migration for a client's CSV files.",
+        discussion: """
+            Infers each file, diffs it against state.sqlite and writes \
+            migrations/V<NNNN>__<client>_<platform>_<year>_wave<N>.sql, appends it to \
+            migrations/spark.sum and records it in state.sqlite. An error leaves no file and no \
+            state change. Lines: + create, ~ change, = kept or skipped, ! refused.
+
+            Example:
+              spark plan --client byd --platform meta --year 2024 --wave 3 data/byd_meta_2024_wave3.csv
+            """)
+
+    enum TableChoice: String, ExpressibleByArgument, CaseIterable {
+        case campaign
+        case namingKeys = "naming-keys"
+
+        var kind: TableKind { self == .campaign ? .campaign : .namingKeys }
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, sql, json }
+
+    @OptionGroup var project: ProjectOptions
+    @Option(help: "The client, e.g. byd.") var client: String
+    @Option(help: "The ad platform, e.g. meta.") var platform: String
+    @Option(help: "The campaign year.") var year: Int
+    @Option(help: "The wave number, from 1.") var wave: Int
+    @Option(help: "The table the files load into.") var table: TableChoice = .campaign
+    @Flag(help: "Print the plan and the SQL; write nothing.") var dryRun = false
+    @Flag(help: "Plan a rewrite through a new column where Snowflake cannot change a type in place.") var allowRewrite = false
+    @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
+    @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
+    @Argument(help: "The wave's CSV files.") var files: [String]
+
+    func run() throws {
+        do {
+            let outcome = try plan()
+            print(render(outcome), terminator: "")
+            if detailedExitcode && outcome.plan.hasChanges { throw ExitCode(2) }
+        } catch let e as ExitCode {
+            throw e
+        } catch {
+            throw fail(error)
+        }
+    }
+
+    struct Outcome {
+        var plan: Plan
+        var migration: EmittedMigration?
+        var written: Bool
+    }
+
+    func plan() throws -> Outcome {
+        let settings = try project.settings()
+        let templates = try project.templates()
+        // Scans happen before the lock: they are the slow part, and read only the files.
+        var inputs: [PlanInput] = []
+        for file in files {
+            let profile = try Inferrer.profile(path: file)
+            for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
+            inputs.append(PlanInput(profile: profile, path: project.relativePath(file)))
+        }
+        let request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
+                                  allowRewrite: allowRewrite, settings: settings, inputs: inputs)
+        let target = try request.target()
+
+        if dryRun {
+            let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
+            return try store.read { db in
+                let (files, _) = try project.verifiedMigrations()
+                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
+                try refuse(plan)
+                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
+                let version = (files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                return Outcome(plan: plan, migration: try Emitter.render(plan.header(version: version), templates: templates), written: false)
+            }
+        }
+
+        try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)
+        let store = try StateStore(path: project.statePath)
+        var created: URL?
+        var previousSum: Data?
+        do {
+            return try store.withExclusiveLock { db in
+                // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
+                let (files, sum) = try project.verifiedMigrations()
+                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                let known = try StateStore.load(db, database: target.database, schema: target.schema)
+                let plan = try Planner.plan(request, state: known)
+                try refuse(plan)
+                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
+                let version = max(known.latestVersion, files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                let migration = try Emitter.render(plan.header(version: version), templates: templates)
+                let data = Data(migration.contents.utf8)
+                let url = project.migrationsDir.appendingPathComponent(migration.fileName)
+                try createExclusively(data, at: url)
+                created = url
+                var newSum = sum
+                newSum.append(name: migration.fileName, contents: data)
+                previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
+                try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
+                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: MigrationSum.checksum(data))
+                return Outcome(plan: plan, migration: migration, written: true)
+            }
+        } catch {
+            // No file and no state change on any error: the transaction rolled back; undo the files.
+            if let created { unlink(created.path) }
+            if let previousSum {
+                if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
+            }
+            throw error
+        }
+    }
+
+    func refuse(_ plan: Plan) throws {
+        guard plan.refusals.isEmpty else { throw Refused(refusals: plan.refusals) }
+    }
+
+    struct Refused: Error, CustomStringConvertible {
+        var refusals: [Refusal]
+        var description: String {
+            refusals.map(\.description).joined(separator: "\n") + "\nspark plan: \(refusals.count) change\(refusals.count == 1 ? "" : "s") refused; nothing written"
+        }
+    }
+
+    func render(_ o: Outcome) -> String {
+        let path = o.migration.map { "migrations/" + $0.fileName }
+        switch format {
+        case .sql:
+            return o.migration?.contents ?? ""
+        case .json:
+            struct Report: Encodable {
+                var plan: Plan
+                var migration: String?
+                var written: Bool
+                var statements: Int
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            let report = Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0)
+            return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+        case .text:
+            var out = PlanText.render(o.plan)
+            guard let m = o.migration, let path else { return out + "Nothing to write.\n" }
+            out += o.written ? "Wrote \(path) (\(m.statements.count) statements).\n" : "Dry run: would write \(path) (\(m.statements.count) statements).\n"
+            let body = m.contents.components(separatedBy: "-- spark:end\n").last ?? m.contents
+            return out + body
+        }
+    }
+}

@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import SparkEmit
+import SparkModel
+import SparkPlan
+import TOMLKit
+
+/// `--project DIR` and `--state PATH`, shared by the commands that read a project.
+struct ProjectOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The project directory, holding migrations/, templates/, state.sqlite and spark.toml.", valueName: "dir"))
+    var project: String = "."
+
+    @Option(name: .long, help: ArgumentHelp("Where the state lives (default: <project>/state.sqlite).", valueName: "path"))
+    var state: String?
+
+    var root: URL { URL(fileURLWithPath: project).standardizedFileURL }
+    var statePath: String { state.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? root.appendingPathComponent("state.sqlite").path }
+    var migrationsDir: URL { root.appendingPathComponent("migrations") }
+    var sumURL: URL { migrationsDir.appendingPathComponent(MigrationSum.fileName) }
+
+    /// `spark.toml`, if present: `database` (default `SPARK_DB`) and `parent_role` (default `SYSADMIN`).
+    func settings() throws -> PlanSettings {
+        let url = root.appendingPathComponent("spark.toml")
+        guard let data = FileManager.default.contents(atPath: url.path) else { return PlanSettings() }
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+        } catch let e as TOMLParseError {
+            throw ProjectError(file: "spark.toml", line: e.source.begin.line, message: e.description, hint: "fix the TOML syntax")
+        }
+        func string(_ key: String) throws -> String? {
+            guard let value = table[key] else { return nil }
+            guard let text = value.string, !text.isEmpty else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`\(key)` must be a non-empty string",
+                                   hint: "write it as \(key) = \"NAME\"")
+            }
+            return text
+        }
+        var s = PlanSettings()
+        if let v = try string("database") { s.database = v }
+        if let v = try string("parent_role") { s.parentRole = v }
+        return s
+    }
+
+    /// The default templates with the project's `templates/*.sql.mustache` files in their place.
+    func templates() throws -> TemplateSet {
+        let dir = root.appendingPathComponent("templates")
+        var overrides: [String: String] = [:]
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        for name in names.sorted() where name.hasSuffix(".sql.mustache") {
+            if let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) {
+                overrides[name] = String(decoding: data, as: UTF8.self)
+            }
+        }
+        return try TemplateSet(overrides: overrides)
+    }
+
+    /// The migration files in `migrations/`, in version order. Other files are ignored.
+    func migrationFiles() throws -> [(name: String, contents: Data)] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: migrationsDir.path)) ?? []
+        var files: [(MigrationName, String, Data)] = []
+        var byVersion: [Int: String] = [:]
+        for name in names {
+            guard let parsed = MigrationName(fileName: name) else { continue }
+            if let other = byVersion[parsed.version] {
+                throw ProjectError(file: "migrations/\(name)", line: 1, message: "version \(parsed.version) is also used by \(other)",
+                                   hint: "two migrations were written with one version (a merge?); keep one, then run `spark state rebuild`")
+            }
+            byVersion[parsed.version] = name
+            guard let data = FileManager.default.contents(atPath: migrationsDir.appendingPathComponent(name).path) else { continue }
+            files.append((parsed, name, data))
+        }
+        return files.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+    }
+
+    /// spark.sum, or nil when there is none.
+    func readSum() throws -> MigrationSum? {
+        guard let data = FileManager.default.contents(atPath: sumURL.path) else { return nil }
+        return try MigrationSum.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    /// Checks `migrations/` against spark.sum; throws naming the first problem.
+    func verifiedMigrations() throws -> (files: [(name: String, contents: Data)], sum: MigrationSum) {
+        let files = try migrationFiles()
+        guard let sum = try readSum() else {
+            if let first = files.first {
+                throw ProjectError(file: "migrations/\(first.name)", line: 1, message: "migrations/ has no spark.sum",
+                                   hint: "restore migrations/spark.sum from git")
+            }
+            return (files, MigrationSum())
+        }
+        let problems = sum.problems(files: files)
+        if let p = problems.first {
+            let more = problems.count > 1 ? " (and \(problems.count - 1) more; see `spark verify`)" : ""
+            throw ProjectError(file: p.fileName, line: 1, message: p.message + more,
+                               hint: "restore migrations/ from git; `spark verify` lists every difference")
+        }
+        return (files, sum)
+    }
+
+    /// `path` relative to the project root (with `..` when outside it): what migrations record.
+    func relativePath(_ path: String) -> String {
+        let file = URL(fileURLWithPath: path).standardizedFileURL.pathComponents
+        let base = root.pathComponents
+        var common = 0
+        while common < min(file.count, base.count) && file[common] == base[common] { common += 1 }
+        let parts = Array(repeating: "..", count: base.count - common) + file[common...]
+        return parts.joined(separator: "/")
+    }
+}
+
+/// A user-facing error: file, line, what went wrong, what to do next.
+struct ProjectError: Error, CustomStringConvertible {
+    var file: String
+    var line: Int
+    var message: String
+    var hint: String
+
+    var description: String { "\(file):\(line): \(message)\nhint: \(hint)" }
+}
+
+extension SumProblem {
+    var fileName: String {
+        switch self {
+        case let .edited(f), let .added(f), let .removed(f): "migrations/" + f
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .edited: "edited after spark.sum recorded it"
+        case .added: "not recorded in spark.sum"
+        case .removed: "recorded in spark.sum but missing"
+        }
+    }
+}
+
+/// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename.
+func writeAtomically(_ data: Data, to url: URL) throws {
+    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    try data.write(to: tmp)
+    guard rename(tmp.path, url.path) == 0 else {
+        let err = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: tmp)
+        throw ProjectError(file: url.path, line: 1, message: "cannot write: \(err)", hint: "check the folder's permissions")
+    }
+}
+
+/// Creates `url` with `data`, failing if it exists: a temporary file, then a hard link, which never replaces.
+func createExclusively(_ data: Data, at url: URL) throws {
+    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    try data.write(to: tmp)
+    defer { unlink(tmp.path) }
+    guard link(tmp.path, url.path) == 0 else {
+        let err = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
+        throw ProjectError(file: url.path, line: 1, message: "cannot create: \(err)", hint: "run `spark verify`, then plan again")
+    }
+}
+
+/// Prints an error the way every spark command does, and exits 1.
+func fail(_ error: any Error) -> ExitCode {
+    FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
+    return ExitCode.failure
+}

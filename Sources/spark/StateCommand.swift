@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SparkEmit
+import SparkState
+
+/// `spark state …`: state.sqlite maintenance.
+struct StateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "state",
+        abstract: "Maintain state.sqlite, spark's local index of migrations/.",
+        subcommands: [Rebuild.self, Dump.self])
+
+    /// `spark state rebuild`: recreate state.sqlite from the migration headers alone.
+    struct Rebuild: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "rebuild",
+            abstract: "Recreate state.sqlite from migrations/ alone.",
+            discussion: """
+                Checks migrations/ against spark.sum, then replays every migration's header into \
+                a new state and puts it in place of the old one in one rename. What each target \
+                has applied is not in migrations/ and starts empty.
+
+                Example:
+                  spark state rebuild --project .
+                """)
+
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            do {
+                let (files, _) = try project.verifiedMigrations()
+                let target = URL(fileURLWithPath: project.statePath)
+                let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).rebuild-\(getpid())")
+                unlink(tmp.path)
+                defer { unlink(tmp.path) }
+                let store = try StateStore(path: tmp.path)
+                try store.rebuild(from: files.map {
+                    MigrationSource(fileName: $0.name, text: String(decoding: $0.contents, as: UTF8.self), checksum: MigrationSum.checksum($0.contents))
+                })
+                try store.queue.close()
+                guard rename(tmp.path, target.path) == 0 else {
+                    throw ProjectError(file: target.path, line: 1, message: "cannot replace: \(String(cString: strerror(errno)))",
+                                       hint: "check the folder's permissions")
+                }
+                print("Rebuilt \(project.state ?? "state.sqlite") from \(files.count) migration\(files.count == 1 ? "" : "s").")
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+
+    /// `spark state dump`: the canonical text form of what the state knows, for diffs and tests.
+    struct Dump: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dump",
+            abstract: "Print state.sqlite as canonical text: one sorted line per row.",
+            discussion: """
+                Two states with the same dump know the same things; `spark state rebuild` must \
+                give the dump of the state that `spark plan` built. Per-target apply history is left out.
+                """)
+
+        @OptionGroup var project: ProjectOptions
+
+        func run() throws {
+            do {
+                guard FileManager.default.fileExists(atPath: project.statePath) else {
+                    throw ProjectError(file: project.statePath, line: 1, message: "no state file",
+                                       hint: "run `spark state rebuild` to create it from migrations/")
+                }
+                print(try StateStore(path: project.statePath).canonicalDump(), terminator: "")
+            } catch {
+                throw fail(error)
+            }
+        }
+    }
+}

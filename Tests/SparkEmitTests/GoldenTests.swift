@@ -1,0 +1,117 @@
+import Foundation
+import SparkModel
+import Testing
+
+/// sqlc-style golden cases in `Tests/Golden/plan/<case>/`:
+///
+/// - `project/`: the starting project (wave CSVs under `data/`, optional `templates/`, `spark.toml`);
+/// - `commands`: one `spark` invocation per line, run in the project; the earlier lines set the
+///   starting state, the last one is checked;
+/// - `expected/`: `migrations/` after the last command, and its `stdout.txt`, `stderr.txt` and `exit`.
+///
+/// `SPARK_RECORD=1` re-records `expected/`. Every case also checks that every statement of every
+/// migration parses with sqlglot's Snowflake dialect, that a failing command changes neither
+/// files nor state, and that `spark state rebuild` gives the state `spark plan` built.
+@Suite("golden plans")
+struct GoldenTests {
+    static let root = SparkCLI.packageRoot.appendingPathComponent("Tests/Golden/plan")
+    static let cases = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
+    static let record = ProcessInfo.processInfo.environment["SPARK_RECORD"] == "1"
+
+    @Test func thereAreCases() {
+        #expect(Self.cases.count >= 6)
+    }
+
+    /// The acceptance checks on top of byte equality.
+    @Test func recordedCasesSayWhatTheIssueAsks() throws {
+        func migration(_ name: String, _ file: String) throws -> String {
+            try String(contentsOf: Self.root.appendingPathComponent("\(name)/expected/migrations/\(file)"), encoding: .utf8)
+        }
+        let wave2 = try migration("reordered_wave", "V0002__byd_meta_2024_wave2.sql")
+        let body = wave2.components(separatedBy: "-- spark:end\n")[1]
+        #expect(body.components(separatedBy: "ADD COLUMN").count - 1 == 2, "exactly two ADD COLUMN")
+        #expect(!body.contains("CREATE "), "no schema or table re-creation")
+        let rewrite = try migration("money_gains_decimals_rewrite", "V0002__byd_meta_2024_wave2.sql")
+        #expect(rewrite.contains("CAST(\"AMOUNT_SPENT_USD\" AS NUMBER(38,2))"))
+        #expect(!rewrite.contains("SET DATA TYPE"), "never an in-place scale change")
+        let hostile = try migration("hostile_header", "V0001__byd_meta_2024_wave1.sql")
+        let statements = try MigrationFile.statements(in: hostile, file: "hostile")
+        #expect(!statements.contains { $0.sql.uppercased().hasPrefix("DROP") })
+        #expect(statements.count == 25, "the same statements as any first wave: nothing extra")
+    }
+
+    @Test(arguments: cases)
+    func golden(_ name: String) throws {
+        let dir = Self.root.appendingPathComponent(name)
+        let project = try SparkCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: project) }
+        for (rel, data) in SparkCLI.files(in: dir.appendingPathComponent("project")) {
+            let url = project.appendingPathComponent(rel)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: url)
+        }
+        let commands = try String(contentsOf: dir.appendingPathComponent("commands"), encoding: .utf8)
+            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            .map { $0.split(separator: " ").map(String.init) }
+        let setup = commands.dropLast()
+        let checked = try #require(commands.last)
+        for args in setup {
+            let r = try SparkCLI.run(args, cwd: project)
+            #expect(r.exit == 0 || r.exit == 2, "\(name): setup `spark \(args.joined(separator: " "))` failed:\n\(r.stderr)")
+        }
+        let migrationsBefore = SparkCLI.files(in: project.appendingPathComponent("migrations"))
+        let dumpBefore = try dump(project)
+
+        let r = try SparkCLI.run(checked, cwd: project)
+        let migrations = SparkCLI.files(in: project.appendingPathComponent("migrations"))
+        let expected = dir.appendingPathComponent("expected")
+        let scrub = { (s: String) in s.replacingOccurrences(of: project.path, with: "$PROJECT") }
+        if Self.record {
+            try? FileManager.default.removeItem(at: expected)
+            try FileManager.default.createDirectory(at: expected.appendingPathComponent("migrations"), withIntermediateDirectories: true)
+            for (rel, data) in migrations { try data.write(to: expected.appendingPathComponent("migrations").appendingPathComponent(rel)) }
+            try scrub(r.stdout).write(to: expected.appendingPathComponent("stdout.txt"), atomically: true, encoding: .utf8)
+            try scrub(r.stderr).write(to: expected.appendingPathComponent("stderr.txt"), atomically: true, encoding: .utf8)
+            try "\(r.exit)\n".write(to: expected.appendingPathComponent("exit"), atomically: true, encoding: .utf8)
+        } else {
+            let want = SparkCLI.files(in: expected.appendingPathComponent("migrations"))
+            #expect(migrations.keys.sorted() == want.keys.sorted(), "\(name): migration files differ")
+            for (file, data) in want.sorted(by: { $0.key < $1.key }) {
+                let got = migrations[file].map { String(decoding: $0, as: UTF8.self) } ?? "<missing>"
+                #expect(got == String(decoding: data, as: UTF8.self), "\(name): migrations/\(file) differs (SPARK_RECORD=1 re-records)")
+            }
+            #expect(scrub(r.stdout) == (try String(contentsOf: expected.appendingPathComponent("stdout.txt"), encoding: .utf8)), "\(name): stdout differs")
+            #expect(scrub(r.stderr) == (try String(contentsOf: expected.appendingPathComponent("stderr.txt"), encoding: .utf8)), "\(name): stderr differs")
+            #expect("\(r.exit)\n" == (try String(contentsOf: expected.appendingPathComponent("exit"), encoding: .utf8)), "\(name): exit code differs")
+        }
+
+        if r.exit == 1 {
+            #expect(migrations == migrationsBefore, "\(name): a failed plan must leave no file behind")
+            #expect(try dump(project) == dumpBefore, "\(name): a failed plan must not change the state")
+        }
+        for (file, data) in migrations.sorted(by: { $0.key < $1.key }) where file.hasSuffix(".sql") {
+            let text = String(decoding: data, as: UTF8.self)
+            let statements = try MigrationFile.statements(in: text, file: file)
+            try SQLGlot.expectValid(statements.map(\.sql), whole: text, file: "\(name)/\(file)")
+        }
+        try expectRebuildEqualsPlanned(project, name)
+    }
+
+    func dump(_ project: URL) throws -> String? {
+        guard FileManager.default.fileExists(atPath: project.appendingPathComponent("state.sqlite").path) else { return nil }
+        let r = try SparkCLI.run(["state", "dump"], cwd: project)
+        #expect(r.exit == 0, "spark state dump failed: \(r.stderr)")
+        return r.stdout
+    }
+
+    /// State A (built by the plans) and state B (rebuilt from migrations/) have equal canonical dumps.
+    func expectRebuildEqualsPlanned(_ project: URL, _ name: String) throws {
+        guard let planned = try dump(project) else { return }
+        let rebuild = try SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: project)
+        #expect(rebuild.exit == 0, "\(name): rebuild failed: \(rebuild.stderr)")
+        let rebuilt = try SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: project)
+        #expect(rebuilt.stdout == planned, "\(name): the rebuilt state differs from the planned one")
+        #expect(planned.contains("# migrations\n"))
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// Parses SQL with sqlglot's Snowflake dialect, in the test virtualenv's Python.
+enum SQLGlot {
+    struct Result: Decodable {
+        /// How many statements sqlglot found in the text.
+        var count: Int
+        var error: String?
+    }
+
+    /// Parses each text separately; a comment-only remainder (sqlglot's `Semicolon`) is not a statement. Records a test failure (not a skip) when `SPARK_TEST_PYTHON` is missing.
+    static func parse(_ texts: [String]) throws -> [Result] {
+        guard let python = ProcessInfo.processInfo.environment["SPARK_TEST_PYTHON"] else {
+            Issue.record("SPARK_TEST_PYTHON is not set: run the tests with scripts/test, which installs sqlglot")
+            return []
+        }
+        let script = """
+            import json, sys, logging
+            logging.disable(logging.CRITICAL)
+            import sqlglot
+            from sqlglot import exp
+            out = []
+            for sql in json.load(sys.stdin):
+                try:
+                    out.append({"count": len([e for e in sqlglot.parse(sql, read="snowflake") if e is not None and not isinstance(e, exp.Semicolon)])})
+                except Exception as e:
+                    out.append({"count": 0, "error": str(e)})
+            json.dump(out, sys.stdout)
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = ["-c", script]
+        let input = Pipe(), output = Pipe()
+        p.standardInput = input
+        p.standardOutput = output
+        try p.run()
+        input.fileHandleForWriting.write(try JSONEncoder().encode(texts))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "sqlglot helper failed")
+        return try JSONDecoder().decode([Result].self, from: data)
+    }
+
+    /// Expects every statement to parse as exactly one statement, and the whole text to parse as
+    /// exactly as many statements as spark's splitter found.
+    static func expectValid(_ statements: [String], whole: String, file: String) throws {
+        let results = try parse(statements + [whole])
+        guard results.count == statements.count + 1 else { return }
+        for (sql, r) in zip(statements, results) {
+            #expect(r.error == nil && r.count == 1, "\(file): sqlglot: \(r.error ?? "\(r.count) statements") in: \(sql)")
+        }
+        #expect(results.last!.count == statements.count, "\(file): sqlglot finds \(results.last!.count) statements, spark \(statements.count)")
+    }
+}
