@@ -87,7 +87,7 @@ public struct MigrationSum: Sendable, Hashable {
         return out
     }
 
-    /// Hex SHA-256 of a file's bytes: the checksum state.sqlite and the history table record.
+    /// Hex SHA-256 of a file's bytes, e.g. for a history table's checksum column.
     public static func checksum(_ contents: Data) -> String {
         SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
     }

@@ -77,8 +77,8 @@ struct PlanCommand: ParsableCommand {
         if dryRun {
             let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
             return try store.read { db in
-                let (files, _) = try project.verifiedMigrations()
-                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                let (files, sum) = try project.verifiedMigrations()
+                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
                 try refuse(plan)
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
@@ -95,7 +95,7 @@ struct PlanCommand: ParsableCommand {
             return try store.withExclusiveLock { db in
                 // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
                 let (files, sum) = try project.verifiedMigrations()
-                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 let known = try StateStore.load(db, database: target.database, schema: target.schema)
                 let plan = try Planner.plan(request, state: known)
                 try refuse(plan)
@@ -110,7 +110,7 @@ struct PlanCommand: ParsableCommand {
                 newSum.append(name: migration.fileName, contents: data)
                 previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
                 try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
-                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: MigrationSum.checksum(data))
+                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
                 return Outcome(plan: plan, migration: migration, written: true)
             }
         } catch {
