@@ -77,12 +77,12 @@ struct PlanCommand: ParsableCommand {
         if dryRun {
             let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
             return try store.read { db in
-                let (files, sum) = try project.verifiedMigrations()
+                let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
                 try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
                 try refuse(plan)
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = (files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                let version = (names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
                 return Outcome(plan: plan, migration: try Emitter.render(plan.header(version: version), templates: templates), written: false)
             }
         }
@@ -94,13 +94,14 @@ struct PlanCommand: ParsableCommand {
         do {
             return try store.withExclusiveLock { db in
                 // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
-                let (files, sum) = try project.verifiedMigrations()
+                let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
                 try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                try StateStore.saveSumCache(db, cache)
                 let known = try StateStore.load(db, database: target.database, schema: target.schema)
                 let plan = try Planner.plan(request, state: known)
                 try refuse(plan)
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = max(known.latestVersion, files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                let version = max(known.latestVersion, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
                 let migration = try Emitter.render(plan.header(version: version), templates: templates)
                 let data = Data(migration.contents.utf8)
                 let url = project.migrationsDir.appendingPathComponent(migration.fileName)

@@ -28,7 +28,12 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let (files, sum) = try project.verifiedMigrations()
+                let files = try project.migrationFiles()
+                let sum = try project.readSum() ?? MigrationSum()
+                if let p = sum.problems(files: files).first {
+                    throw ProjectError(file: p.fileName, line: 1, message: p.message,
+                                       hint: "restore migrations/ from git; `spark verify` lists every difference")
+                }
                 let target = URL(fileURLWithPath: project.statePath)
                 let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).rebuild-\(getpid())")
                 unlink(tmp.path)

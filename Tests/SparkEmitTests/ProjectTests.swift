@@ -37,6 +37,26 @@ struct ProjectTests {
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("migrations/V0002__byd_meta_2024_wave2.sql").path))
     }
 
+    @Test func theSumCacheNeverHidesAnEditThatChangesTheFilesStat() throws {
+        let dir = try Self.project()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try Self.plan(1, dir).exit == 0)
+        let file = dir.appendingPathComponent("migrations/V0001__byd_meta_2024_wave1.sql")
+        let old = Date(timeIntervalSinceNow: -3600)
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        // This plan caches the settled file's hash; later plans trust it while its stat is unchanged.
+        #expect(try Self.plan(2, dir).exit == 0)
+        var text = try String(contentsOf: file, encoding: .utf8)
+        text = text.replacingOccurrences(of: "\"CLICKS\" NUMBER(38,0)", with: "\"CLICKS\" NUMBER(38,1)")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let plan = try SparkCLI.run(["plan", "--client", "acme", "--platform", "meta", "--year", "2024", "--wave", "1", "data/w1.csv"], cwd: dir)
+        #expect(plan.exit == 1)
+        #expect(plan.stderr.hasPrefix("migrations/V0001__byd_meta_2024_wave1.sql:1: edited after spark.sum recorded it"))
+        // An edit that forges size and time gets past the plan's cache, never past verify, which hashes every file.
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: file.path)
+        #expect(try SparkCLI.run(["verify"], cwd: dir).exit == 1)
+    }
+
     @Test func verifyReportsAddedAndRemovedFiles() throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(at: dir) }
