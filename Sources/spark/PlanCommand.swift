@@ -49,6 +49,10 @@ struct PlanCommand: ParsableCommand {
             if detailedExitcode && outcome.plan.hasChanges { throw ExitCode(2) }
         } catch let e as ExitCode {
             throw e
+        } catch let refused as Refused {
+            // The plan still shows, with its `!` lines, so the reviewer sees what else it would do.
+            print(render(Outcome(plan: refused.plan, migration: nil, written: false)), terminator: "")
+            throw fail(refused)
         } catch {
             throw fail(error)
         }
@@ -125,11 +129,12 @@ struct PlanCommand: ParsableCommand {
     }
 
     func refuse(_ plan: Plan) throws {
-        guard plan.refusals.isEmpty else { throw Refused(refusals: plan.refusals) }
+        guard plan.refusals.isEmpty else { throw Refused(plan: plan) }
     }
 
     struct Refused: Error, CustomStringConvertible {
-        var refusals: [Refusal]
+        var plan: Plan
+        var refusals: [Refusal] { plan.refusals }
         var description: String {
             refusals.map(\.description).joined(separator: "\n") + "\nspark plan: \(refusals.count) change\(refusals.count == 1 ? "" : "s") refused; nothing written"
         }
@@ -153,7 +158,7 @@ struct PlanCommand: ParsableCommand {
             return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
         case .text:
             var out = PlanText.render(o.plan)
-            guard let m = o.migration, let path else { return out + "Nothing to write.\n" }
+            guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }
             out += o.written ? "Wrote \(path) (\(m.statements.count) statements).\n" : "Dry run: would write \(path) (\(m.statements.count) statements).\n"
             let body = m.contents.components(separatedBy: "-- spark:end\n").last ?? m.contents
             return out + body
