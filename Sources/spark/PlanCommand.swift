@@ -65,6 +65,11 @@ struct PlanCommand: ParsableCommand {
     }
 
     func plan() throws -> Outcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: project.root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProjectError(file: project.project, line: 1, message: "no such project directory",
+                               hint: "pass --project with an existing folder (by default the current one)")
+        }
         let settings = try project.settings()
         let templates = try project.templates()
         // Scans happen before the lock: they are the slow part, and read only the files.

@@ -114,5 +114,9 @@ struct ProjectTests {
         #expect(toml.exit == 1)
         #expect(toml.stderr == "spark.toml:1: `database` must be a non-empty string\nhint: write it as database = \"NAME\"\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("migrations/V0001__byd_meta_2024_wave1.sql").path))
+        let missing = try Self.plan(1, dir, ["--project", "nope"])
+        #expect(missing.exit == 1)
+        #expect(missing.stderr == "nope:1: no such project directory\nhint: pass --project with an existing folder (by default the current one)\n")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nope").path))
     }
 }
