@@ -70,24 +70,40 @@ public struct MigrationSum: Sendable, Hashable {
 
     /// What differs between this sum and the files on disk.
     public func problems(files: [(name: String, contents: Data)]) -> [SumProblem] {
-        var out: [SumProblem] = []
         let onDisk = Dictionary(files.map { ($0.name, $0.contents) }, uniquingKeysWith: { a, _ in a })
-        var previous = Data()
+        return problems(fileNames: files.map(\.name)) { name, previous in
+            onDisk[name].map { MigrationSum.chainHash(previous: previous, name: name, contents: $0) }
+        }
+    }
+
+    /// What differs between this sum and the files on disk, with the hashing left to the caller
+    /// (which may know a file's hash without reading it).
+    /// - Parameters:
+    ///   - fileNames: the migration files present.
+    ///   - chainHash: a present file's chain hash given the previous line's recorded hash; nil when it is missing.
+    public func problems(fileNames: [String], chainHash: (_ name: String, _ previous: String) throws -> String?) rethrows -> [SumProblem] {
+        var out: [SumProblem] = []
+        var previous = ""
         var listed = Set<String>()
         for e in entries {
             listed.insert(e.fileName)
-            if let contents = onDisk[e.fileName] {
-                if MigrationSum.chain(previous, e.fileName, contents) != e.hash { out.append(.edited(e.fileName)) }
+            if let hash = try chainHash(e.fileName, previous) {
+                if hash != e.hash { out.append(.edited(e.fileName)) }
             } else {
                 out.append(.removed(e.fileName))
             }
-            previous = Data(base64Encoded: e.hash) ?? Data()
+            previous = e.hash
         }
-        for f in files where !listed.contains(f.name) { out.append(.added(f.name)) }
+        for f in fileNames where !listed.contains(f) { out.append(.added(f)) }
         return out
     }
 
-    /// Hex SHA-256 of a file's bytes: the checksum state.sqlite and the history table record.
+    /// A file's chain hash: SHA-256(previous chain hash's bytes ‖ name ‖ contents), base64.
+    public static func chainHash(previous: String, name: String, contents: Data) -> String {
+        chain(Data(base64Encoded: previous) ?? Data(), name, contents)
+    }
+
+    /// Hex SHA-256 of a file's bytes, e.g. for a history table's checksum column.
     public static func checksum(_ contents: Data) -> String {
         SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
     }

@@ -89,7 +89,7 @@ public enum Planner {
         var knownFiles: [String: String] = [:]  // sha256 → where it was planned
         if let schema = state.schema {
             columns = (schema.table(request.table.tableName)?.columns ?? []).map {
-                WorkingColumn(name: $0.name, type: $0.type, isData: $0.provenance != nil, facts: $0.facts)
+                WorkingColumn(name: $0.name, type: $0.type, isData: $0.provenance != nil, facts: $0.facts, isNew: false, onlyNulls: false)
             }
             for (sha, f) in schema.files {
                 knownFiles[sha] = MigrationName(version: f.version, description: "").versionLabel
@@ -123,7 +123,24 @@ public enum Planner {
                 }
                 seen.insert(name)
                 let allNull = profile.rows == 0 || col.nulls >= profile.rows
-                if let i = columns.firstIndex(where: { $0.name == name }) {
+                if let i = columns.firstIndex(where: { $0.name == name }), columns[i].isNew {
+                    // Created by this plan from an earlier file: the column is not in Snowflake
+                    // yet, so it simply takes a type that holds both files.
+                    if columns[i].onlyNulls {
+                        columns[i].type = col.type
+                    } else if !allNull {
+                        switch columns[i].type.fit(of: col.type, facts: col.facts, known: columns[i].facts) {
+                        case .fits: break
+                        case let .widen(to), let .incompatible(_, rewriteTo: to?): columns[i].type = to
+                        case let .incompatible(reason, nil):
+                            refusals.append(Refusal(file: input.path, line: col.facts.evidence?.line ?? profile.dialect.headerLine,
+                                                    value: col.facts.evidence?.value, table: request.table.tableName, column: name,
+                                                    from: columns[i].type, to: col.type, reason: reason, rewritable: false))
+                        }
+                    }
+                    columns[i].onlyNulls = columns[i].onlyNulls && allNull
+                    columns[i].facts = columns[i].facts.merged(with: col.facts)
+                } else if let i = columns.firstIndex(where: { $0.name == name }) {
                     let existing = columns[i]
                     let fit: TypeFit = allNull ? .fits : existing.type.fit(of: col.type, facts: col.facts, known: existing.facts)
                     let table = target.ref(request.table)
@@ -156,7 +173,7 @@ public enum Planner {
                     } else {
                         adds.append(.addColumn(AddColumn(table: target.ref(request.table), column: def)))
                     }
-                    columns.append(WorkingColumn(name: name, type: col.type, isData: true, facts: col.facts))
+                    columns.append(WorkingColumn(name: name, type: col.type, isData: true, facts: col.facts, isNew: true, onlyNulls: allNull))
                 }
                 let finalType = columns.first { $0.name == name }!.type
                 loadColumns.append(LoadColumn(sourceIndex: index, rawHeader: col.source, column: name, inferredType: col.type,
@@ -169,15 +186,24 @@ public enum Planner {
             changes.append(.loadFile(load(input, target: target, table: request.table, wave: request.wave, columns: loadColumns)))
         }
 
+        // Columns this plan creates take the type that holds all its files; load steps see final types.
+        func finalType(_ name: String) -> SnowflakeType { columns.first { $0.name == name }!.type }
+        for i in firstWaveDataColumns.indices { firstWaveDataColumns[i].type = finalType(firstWaveDataColumns[i].name) }
         if firstWave {
             changes = firstWaveStructure(target: target, state: state, settings: request.settings,
                                          dataColumns: firstWaveDataColumns) + changes
         }
-        // Load steps see the final column types, also when a later file of the same plan widened one.
         changes = changes.map { change in
-            guard case var .loadFile(l) = change else { return change }
-            for i in l.columns.indices { l.columns[i].columnType = columns.first { $0.name == l.columns[i].column }!.type }
-            return .loadFile(l)
+            switch change {
+            case var .loadFile(l):
+                for i in l.columns.indices { l.columns[i].columnType = finalType(l.columns[i].column) }
+                return .loadFile(l)
+            case var .addColumn(a):
+                a.column.type = finalType(a.column.name)
+                return .addColumn(a)
+            default:
+                return change
+            }
         }
         return Plan(target: target, changes: changes, refusals: refusals, notes: notes)
     }
@@ -187,6 +213,10 @@ public enum Planner {
         var type: SnowflakeType
         var isData: Bool
         var facts: ValueFacts
+        /// Created or added by this plan.
+        var isNew: Bool
+        /// Every file so far had only nulls in it.
+        var onlyNulls: Bool
     }
 
     static func temporaryName(for column: String, in columns: [WorkingColumn]) -> String {

@@ -162,8 +162,9 @@ extension StateStore {
 }
 
 extension StateStore {
-    /// Throws unless the state records exactly these migrations (file name and checksum, in
-    /// version order): a plan against a stale state would diff against the wrong schema.
+    /// Throws unless the state records exactly these migrations (file name and spark.sum chain
+    /// hash, in version order): a plan against a stale state would diff against the wrong schema.
+    /// Comparing chain hashes needs no file reads once spark.sum itself was checked against the files.
     public static func ensureMatches(_ db: Database, migrations: [(fileName: String, checksum: String)]) throws {
         let recorded = try writtenMigrations(db).map { (fileName: $0.fileName, checksum: $0.checksum) }
         guard !migrations.elementsEqual(recorded, by: { $0.fileName == $1.fileName && $0.checksum == $1.checksum }) else { return }

@@ -6,7 +6,7 @@ import SparkModel
 public struct MigrationSource: Sendable, Hashable {
     public var fileName: String
     public var text: String
-    /// Hex SHA-256 of the file's bytes.
+    /// The file's spark.sum chain hash.
     public var checksum: String
 
     public init(fileName: String, text: String, checksum: String) {

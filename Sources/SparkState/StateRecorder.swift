@@ -9,7 +9,7 @@ extension StateStore {
     /// rebuilt state equal to the planned one.
     /// - Parameters:
     ///   - fileName: the migration's file name, for the record and for error messages.
-    ///   - checksum: hex SHA-256 of the file's bytes.
+    ///   - checksum: the file's spark.sum chain hash, which pins its bytes and every migration before it.
     public static func record(_ db: Database, header: MigrationHeader, fileName: String, checksum: String) throws {
         func conflict(_ message: String) -> StateError { .conflict(file: "migrations/" + fileName, message: message) }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM migrations WHERE version = ?)", arguments: [header.version]) ?? false {

@@ -100,11 +100,19 @@ public enum StateSchema {
                     PRIMARY KEY (target, version));
                 """)
         }
+        // A cache of spark.sum chain hashes by file stat, so a plan need not re-hash every migration.
+        m.registerMigration("v2 sum cache") { db in
+            try db.execute(sql: """
+                CREATE TABLE sum_cache (
+                    file_name TEXT PRIMARY KEY NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+                    previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
+                """)
+        }
         return m
     }
 
     /// The tables `spark state rebuild` recreates. `applied_migrations` is per target; its truth
-    /// is the target's history table, not `migrations/`.
+    /// is the target's history table, not `migrations/`. `sum_cache` is a cache.
     public static let rebuiltTables = [
         "databases", "schemas", "tables", "columns", "roles", "grants", "stages", "file_formats",
         "files", "naming_key_values", "migrations",

@@ -49,6 +49,10 @@ struct PlanCommand: ParsableCommand {
             if detailedExitcode && outcome.plan.hasChanges { throw ExitCode(2) }
         } catch let e as ExitCode {
             throw e
+        } catch let refused as Refused {
+            // The plan still shows, with its `!` lines, so the reviewer sees what else it would do.
+            print(render(Outcome(plan: refused.plan, migration: nil, written: false)), terminator: "")
+            throw fail(refused)
         } catch {
             throw fail(error)
         }
@@ -61,6 +65,11 @@ struct PlanCommand: ParsableCommand {
     }
 
     func plan() throws -> Outcome {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: project.root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProjectError(file: project.project, line: 1, message: "no such project directory",
+                               hint: "pass --project with an existing folder (by default the current one)")
+        }
         let settings = try project.settings()
         let templates = try project.templates()
         // Scans happen before the lock: they are the slow part, and read only the files.
@@ -77,12 +86,12 @@ struct PlanCommand: ParsableCommand {
         if dryRun {
             let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
             return try store.read { db in
-                let (files, _) = try project.verifiedMigrations()
-                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
+                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
                 try refuse(plan)
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = (files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                let version = (names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
                 return Outcome(plan: plan, migration: try Emitter.render(plan.header(version: version), templates: templates), written: false)
             }
         }
@@ -94,13 +103,14 @@ struct PlanCommand: ParsableCommand {
         do {
             return try store.withExclusiveLock { db in
                 // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
-                let (files, sum) = try project.verifiedMigrations()
-                try StateStore.ensureMatches(db, migrations: files.map { ($0.name, MigrationSum.checksum($0.contents)) })
+                let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
+                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                try StateStore.saveSumCache(db, cache)
                 let known = try StateStore.load(db, database: target.database, schema: target.schema)
                 let plan = try Planner.plan(request, state: known)
                 try refuse(plan)
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = max(known.latestVersion, files.compactMap { MigrationName(fileName: $0.name)?.version }.max() ?? 0) + 1
+                let version = max(known.latestVersion, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
                 let migration = try Emitter.render(plan.header(version: version), templates: templates)
                 let data = Data(migration.contents.utf8)
                 let url = project.migrationsDir.appendingPathComponent(migration.fileName)
@@ -110,7 +120,7 @@ struct PlanCommand: ParsableCommand {
                 newSum.append(name: migration.fileName, contents: data)
                 previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
                 try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
-                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: MigrationSum.checksum(data))
+                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
                 return Outcome(plan: plan, migration: migration, written: true)
             }
         } catch {
@@ -124,11 +134,12 @@ struct PlanCommand: ParsableCommand {
     }
 
     func refuse(_ plan: Plan) throws {
-        guard plan.refusals.isEmpty else { throw Refused(refusals: plan.refusals) }
+        guard plan.refusals.isEmpty else { throw Refused(plan: plan) }
     }
 
     struct Refused: Error, CustomStringConvertible {
-        var refusals: [Refusal]
+        var plan: Plan
+        var refusals: [Refusal] { plan.refusals }
         var description: String {
             refusals.map(\.description).joined(separator: "\n") + "\nspark plan: \(refusals.count) change\(refusals.count == 1 ? "" : "s") refused; nothing written"
         }
@@ -152,7 +163,7 @@ struct PlanCommand: ParsableCommand {
             return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
         case .text:
             var out = PlanText.render(o.plan)
-            guard let m = o.migration, let path else { return out + "Nothing to write.\n" }
+            guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }
             out += o.written ? "Wrote \(path) (\(m.statements.count) statements).\n" : "Dry run: would write \(path) (\(m.statements.count) statements).\n"
             let body = m.contents.components(separatedBy: "-- spark:end\n").last ?? m.contents
             return out + body

@@ -3,6 +3,7 @@ import Foundation
 import SparkEmit
 import SparkModel
 import SparkPlan
+import SparkState
 import TOMLKit
 
 /// `--project DIR` and `--state PATH`, shared by the commands that read a project.
@@ -55,10 +56,18 @@ struct ProjectOptions: ParsableArguments {
         return try TemplateSet(overrides: overrides)
     }
 
-    /// The migration files in `migrations/`, in version order. Other files are ignored.
-    func migrationFiles() throws -> [(name: String, contents: Data)] {
+    /// A migration file as listed, not yet read.
+    struct MigrationEntry {
+        var name: String
+        var url: URL
+        var size: Int64
+        var mtimeNanoseconds: Int64
+    }
+
+    /// The migration files in `migrations/`, in version order, with their stat. Other files are ignored.
+    func listMigrations() throws -> [MigrationEntry] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: migrationsDir.path)) ?? []
-        var files: [(MigrationName, String, Data)] = []
+        var entries: [(MigrationName, MigrationEntry)] = []
         var byVersion: [Int: String] = [:]
         for name in names {
             guard let parsed = MigrationName(fileName: name) else { continue }
@@ -67,10 +76,23 @@ struct ProjectOptions: ParsableArguments {
                                    hint: "two migrations were written with one version (a merge?); keep one, then run `spark state rebuild`")
             }
             byVersion[parsed.version] = name
-            guard let data = FileManager.default.contents(atPath: migrationsDir.appendingPathComponent(name).path) else { continue }
-            files.append((parsed, name, data))
+            let url = migrationsDir.appendingPathComponent(name)
+            var st = stat()
+            guard stat(url.path, &st) == 0 else { continue }
+            let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
+            entries.append((parsed, MigrationEntry(name: name, url: url, size: Int64(st.st_size), mtimeNanoseconds: mtime)))
         }
-        return files.sorted { $0.0 < $1.0 }.map { ($0.1, $0.2) }
+        return entries.sorted { $0.0 < $1.0 }.map(\.1)
+    }
+
+    /// The migration files in `migrations/` and their bytes, in version order.
+    func migrationFiles() throws -> [(name: String, contents: Data)] {
+        try listMigrations().map { e in
+            guard let data = FileManager.default.contents(atPath: e.url.path) else {
+                throw ProjectError(file: "migrations/\(e.name)", line: 1, message: "cannot read the file", hint: "check its permissions")
+            }
+            return (e.name, data)
+        }
     }
 
     /// spark.sum, or nil when there is none.
@@ -80,22 +102,42 @@ struct ProjectOptions: ParsableArguments {
     }
 
     /// Checks `migrations/` against spark.sum; throws naming the first problem.
-    func verifiedMigrations() throws -> (files: [(name: String, contents: Data)], sum: MigrationSum) {
-        let files = try migrationFiles()
+    ///
+    /// A file whose size, modification time and previous chain hash match `cache` is not
+    /// re-read (as git trusts its index); `spark verify` passes no cache and hashes everything.
+    /// - Returns: the file names, the sum, and the cache entries to keep for the next run.
+    func verifiedMigrations(cache: [String: CachedSumHash] = [:]) throws -> (names: [String], sum: MigrationSum, cache: [CachedSumHash]) {
+        let entries = try listMigrations()
         guard let sum = try readSum() else {
-            if let first = files.first {
+            if let first = entries.first {
                 throw ProjectError(file: "migrations/\(first.name)", line: 1, message: "migrations/ has no spark.sum",
                                    hint: "restore migrations/spark.sum from git")
             }
-            return (files, MigrationSum())
+            return ([], MigrationSum(), [])
         }
-        let problems = sum.problems(files: files)
+        let byName = Dictionary(entries.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        // Only files untouched for a while are cached, so an edit within the clock's granularity is still seen.
+        let settled = Int64(Date().timeIntervalSince1970 * 1e9) - 2_000_000_000
+        var newCache: [CachedSumHash] = []
+        let problems = sum.problems(fileNames: entries.map(\.name)) { name, previous in
+            guard let e = byName[name] else { return nil }
+            if let c = cache[name], c.size == e.size, c.mtimeNanoseconds == e.mtimeNanoseconds, c.previousHash == previous {
+                newCache.append(c)
+                return c.hash
+            }
+            guard let data = FileManager.default.contents(atPath: e.url.path) else { return nil }
+            let hash = MigrationSum.chainHash(previous: previous, name: name, contents: data)
+            if e.mtimeNanoseconds < settled {
+                newCache.append(CachedSumHash(fileName: name, size: e.size, mtimeNanoseconds: e.mtimeNanoseconds, previousHash: previous, hash: hash))
+            }
+            return hash
+        }
         if let p = problems.first {
             let more = problems.count > 1 ? " (and \(problems.count - 1) more; see `spark verify`)" : ""
             throw ProjectError(file: p.fileName, line: 1, message: p.message + more,
                                hint: "restore migrations/ from git; `spark verify` lists every difference")
         }
-        return (files, sum)
+        return (entries.map(\.name), sum, newCache)
     }
 
     /// `path` relative to the project root (with `..` when outside it): what migrations record.

@@ -28,14 +28,19 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                let (files, _) = try project.verifiedMigrations()
+                let files = try project.migrationFiles()
+                let sum = try project.readSum() ?? MigrationSum()
+                if let p = sum.problems(files: files).first {
+                    throw ProjectError(file: p.fileName, line: 1, message: p.message,
+                                       hint: "restore migrations/ from git; `spark verify` lists every difference")
+                }
                 let target = URL(fileURLWithPath: project.statePath)
                 let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).rebuild-\(getpid())")
                 unlink(tmp.path)
                 defer { unlink(tmp.path) }
                 let store = try StateStore(path: tmp.path)
-                try store.rebuild(from: files.map {
-                    MigrationSource(fileName: $0.name, text: String(decoding: $0.contents, as: UTF8.self), checksum: MigrationSum.checksum($0.contents))
+                try store.rebuild(from: zip(files, sum.entries).map { file, entry in
+                    MigrationSource(fileName: file.name, text: String(decoding: file.contents, as: UTF8.self), checksum: entry.hash)
                 })
                 try store.queue.close()
                 guard rename(tmp.path, target.path) == 0 else {

@@ -158,3 +158,30 @@ struct PlannerTests {
         }
     }
 }
+
+@Suite("several files in one plan")
+struct SeveralFilesTests {
+    @Test func aColumnCreatedByThisPlanTakesATypeThatHoldsEveryFile() throws {
+        var s = try Session()
+        let a = Profiles.file("data/a.csv", sha: Profiles.sha1, [Profiles.number("SPEND", digits: 3), Profiles.text("NOTE")])
+        var nulls = Profiles.number("EXTRA")
+        nulls.nulls = 10
+        let b = Profiles.file("data/b.csv", sha: Profiles.sha2, [Profiles.number("SPEND", digits: 5, scale: 2), nulls])
+        let plan = try s.plan(wave: 1, [a, b])
+        #expect(plan.refusals.isEmpty)
+        #expect(!plan.changes.contains { $0.kind == .rewriteColumn || $0.kind == .widenColumn })
+        let table = try #require(try s.known().schema?.table("PROCESSED_CAMPAIGN_DATA"))
+        #expect(table.column("SPEND")?.type == .number(precision: 38, scale: 2))
+        // Both loads convert to the final type.
+        let loads = plan.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
+        #expect(loads.map { $0.columns[0].columnType } == [.number(precision: 38, scale: 2), .number(precision: 38, scale: 2)])
+
+        // The same in a later wave: the added column is created with the holding type.
+        let c = Profiles.file("data/c.csv", sha: Profiles.sha3, [Profiles.number("REACH", digits: 2)])
+        let d = Profiles.file("data/d.csv", sha: String(repeating: "d", count: 64), [Profiles.number("REACH", digits: 2, scale: 1)])
+        let later = try s.plan(wave: 2, [c, d])
+        let adds = later.changes.compactMap { if case let .addColumn(a) = $0 { a } else { nil } }
+        #expect(adds.map(\.column.type) == [.number(precision: 38, scale: 1)])
+        #expect(later.refusals.isEmpty)
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import GRDB
+
+/// A migration file's spark.sum chain hash as last computed, keyed by the file's stat.
+///
+/// `spark plan` trusts an entry when the file's size and modification time and the previous
+/// chain hash are unchanged, as git trusts its index; `spark verify` always re-hashes.
+public struct CachedSumHash: Sendable, Hashable {
+    public var fileName: String
+    public var size: Int64
+    public var mtimeNanoseconds: Int64
+    public var previousHash: String
+    public var hash: String
+
+    public init(fileName: String, size: Int64, mtimeNanoseconds: Int64, previousHash: String, hash: String) {
+        self.fileName = fileName
+        self.size = size
+        self.mtimeNanoseconds = mtimeNanoseconds
+        self.previousHash = previousHash
+        self.hash = hash
+    }
+}
+
+extension StateStore {
+    public static func sumCache(_ db: Database) throws -> [String: CachedSumHash] {
+        var out: [String: CachedSumHash] = [:]
+        for r in try Row.fetchAll(db, sql: "SELECT file_name, size, mtime_ns, previous_hash, hash FROM sum_cache") {
+            out[r["file_name"]] = CachedSumHash(fileName: r["file_name"], size: r["size"], mtimeNanoseconds: r["mtime_ns"],
+                                                previousHash: r["previous_hash"], hash: r["hash"])
+        }
+        return out
+    }
+
+    /// Replaces the whole cache; writes nothing when it is unchanged.
+    public static func saveSumCache(_ db: Database, _ entries: [CachedSumHash]) throws {
+        let current = try sumCache(db)
+        if current.count == entries.count && entries.allSatisfy({ current[$0.fileName] == $0 }) { return }
+        try db.execute(sql: "DELETE FROM sum_cache")
+        for e in entries {
+            try db.execute(sql: "INSERT INTO sum_cache (file_name, size, mtime_ns, previous_hash, hash) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [e.fileName, e.size, e.mtimeNanoseconds, e.previousHash, e.hash])
+        }
+    }
+}
