@@ -48,12 +48,13 @@ public struct RetryPolicy: Sendable, Equatable {
     public var baseDelay: Duration
     /// The longest delay between two attempts.
     public var maxDelay: Duration
-    /// How long one HTTP attempt may take.
+    /// How long one HTTP attempt may take. Long queries do not need more: Snowflake answers
+    /// 333333 ("in progress") well within it and the client polls.
     public var requestTimeout: Duration
 
     public init(
         maxAttempts: Int = 7, baseDelay: Duration = .milliseconds(500), maxDelay: Duration = .seconds(16),
-        requestTimeout: Duration = .seconds(300)
+        requestTimeout: Duration = .seconds(120)
     ) {
         self.maxAttempts = max(1, maxAttempts)
         self.baseDelay = baseDelay

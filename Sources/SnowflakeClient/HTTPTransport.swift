@@ -18,7 +18,7 @@ struct HTTPTransport: Sendable {
     let retryPolicy: RetryPolicy
     let logger: Logger
     let scrubber: SecretScrubber
-    var http: HTTPClient { HTTPClient.shared }
+    var http: HTTPClient { snowflakeHTTPClient }
 
     static let userAgent = "SwiftSnowflakeClient/0.1.0 (Swift; \(ProcessInfo.processInfo.operatingSystemVersionString))"
 
@@ -91,3 +91,13 @@ struct HTTPTransport: Sendable {
         return String(path[..<query]) + "?…"
     }
 }
+
+/// One client for the process. Connection failures fail the attempt at once, because
+/// `HTTPTransport` retries them itself with backoff; left on, AsyncHTTPClient would keep
+/// reconnecting until the request deadline and a dead host would cost the whole timeout per attempt.
+private let snowflakeHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(20)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()

@@ -1,5 +1,7 @@
 import ArgumentParser
 @main
 struct Spark: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "spark")
+    static let configuration = CommandConfiguration(
+        commandName: "spark",
+        subcommands: [ConnectionCommand.self])
 }

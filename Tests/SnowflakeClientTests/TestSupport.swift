@@ -36,8 +36,6 @@ enum TestEnvironment {
     /// Retries fast, so tests of failure paths do not wait.
     static let quickRetries = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(50), requestTimeout: .seconds(60))
 
-    /// AsyncHTTPClient retries a refused connection until the request deadline, so a dead port costs the whole timeout.
-    static let deadServerRetries = RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxDelay: .milliseconds(50), requestTimeout: .seconds(1))
 
     /// A config for the fakesnow server that `scripts/test` started.
     static func fakesnow(
