@@ -72,6 +72,32 @@ import Testing
         for (index, (row, want)) in zip(result.rows, expected).enumerated() {
             #expect(row == want, "row \(index)")
         }
+        #expect(try await session.execute("UPDATE \(table) SET NAME = 'x' WHERE ID IS NOT NULL").rowsAffected == 2)
+        #expect(try await session.execute("DELETE FROM \(table) WHERE ID IS NULL").rowsAffected == 1)
+        #expect(try await session.execute("SELECT NAME FROM \(table)").rows == [[.string("x")], [.string("x")]])
+        await session.close()
+    }
+
+    @Test func wideDecimalsTimestampTZAndVariantThroughArrow() async throws {
+        let session = try await SnowflakeSession.connect(try TestEnvironment.fakesnow())
+        let table = TestEnvironment.uniqueName("WIDE")
+        _ = try await session.execute("CREATE TABLE \(table) (N INT, BIG NUMBER(38,2), TZ TIMESTAMP_TZ, DOC VARIANT)")
+        _ = try await session.execute("""
+            INSERT INTO \(table) SELECT 1, -123456789012345678901234567890123456.78,
+            '2024-01-15 13:45:00.5+01:00'::TIMESTAMP_TZ, PARSE_JSON('{"a": [1, 2]}')
+            UNION ALL SELECT 2, NULL, NULL, NULL
+            """)
+        let result = try await session.execute("SELECT BIG, TZ, DOC FROM \(table) ORDER BY N")
+        #expect(result.columns.map(\.type) == ["FIXED", "TIMESTAMP_TZ", "VARIANT"])
+        #expect(result.rows == [
+            [
+                .decimal(SnowflakeDecimal(text: "-123456789012345678901234567890123456.78", scale: 2)),
+                // fakesnow keeps TIMESTAMP_TZ in UTC: the instant survives, the +01:00 does not.
+                .timestampTZ(SnowflakeTimestamp(epochSeconds: 1_705_322_700, nanoseconds: 500_000_000), offsetMinutes: 0),
+                .semiStructured(#"{"a":[1,2]}"#),
+            ],
+            [nil, nil, nil],
+        ])
         await session.close()
     }
 
@@ -140,6 +166,25 @@ import Testing
         #expect(copyPlain.rowsLoaded == 2)
         #expect(try await session.execute("SELECT COUNT(*) FROM \(table)").rows == [[.int(5)]])
         await session.close()
+    }
+
+    /// fakesnow cannot answer a PUT with a pattern (HTTP 500), so patterns are checked without it.
+    @Test func putStatementsAreParsedAndPatternsExpanded() throws {
+        let directory = try TestEnvironment.temporaryDirectory()
+        for name in ["a.csv", "b.csv", "skip.txt"] {
+            try "1,x\n".write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let put = try #require(try PutStatement(parsing: "  put file://\(directory.path)/*.csv @S/wave1/ AUTO_COMPRESS = TRUE"))
+        #expect(try put.localFiles() == ["a.csv", "b.csv"].map { directory.appendingPathComponent($0).path })
+        #expect(put.replacingLocalFile(with: "a.csv.gz") == "PUT file://a.csv.gz @S/wave1/ AUTO_COMPRESS = TRUE")
+        let quoted = try #require(try PutStatement(parsing: "PUT 'file:///tmp/with space.csv' @S"))
+        #expect(quoted.localPath == "/tmp/with space.csv")
+        #expect(quoted.replacingLocalFile(with: "with space.csv.gz") == "PUT 'file://with space.csv.gz' @S")
+        #expect(try PutStatement(parsing: "SELECT 'PUT file://x'") == nil)
+        #expect(try PutStatement(parsing: "PUTS file://x @S") == nil)
+        #expect(throws: SnowflakeError.self) { try PutStatement(parsing: "PUT /tmp/x.csv @S") }
+        let none = try #require(try PutStatement(parsing: "PUT file://\(directory.path)/nothing-*.csv @S"))
+        #expect(throws: SnowflakeError.self) { try none.localFiles() }
     }
 
     @Test func localFileSystemUploaderWritesTheStagedBytes() async throws {
