@@ -66,7 +66,8 @@ public struct ConnectionSettings: Sendable, Equatable {
 ///    `SNOWFLAKE_AUTHENTICATOR`, `SNOWFLAKE_PRIVATE_KEY_FILE` (or `SNOWFLAKE_PRIVATE_KEY_PATH`),
 ///    `SNOWFLAKE_PRIVATE_KEY_FILE_PWD` (or `SNOWFLAKE_PRIVATE_KEY_PASSPHRASE`), `SNOWFLAKE_TOKEN`,
 ///    `SNOWFLAKE_HOST`, `SNOWFLAKE_PORT`, `SNOWFLAKE_PROTOCOL`, `SNOWFLAKE_DATABASE`, `SNOWFLAKE_SCHEMA`,
-///    `SNOWFLAKE_WAREHOUSE`, `SNOWFLAKE_ROLE`;
+///    `SNOWFLAKE_WAREHOUSE`, `SNOWFLAKE_ROLE`, and `SNOWFLAKE_SESSION_PARAMETERS` (a JSON object, as
+///    schemachange reads it, merged over the file's `session_parameters`);
 /// 3. one table of `connections.toml`, read from `$SNOWFLAKE_HOME` or else `~/.snowflake/`. The table is
 ///    the one named explicitly, else `$SNOWFLAKE_DEFAULT_CONNECTION_NAME`, else the file's top-level
 ///    `default_connection_name`, else `default`.
@@ -101,21 +102,52 @@ public struct ConnectionResolver: Sendable {
         throws -> ConnectionConfig
     {
         let file = try fileSettings(connectionName: connectionName)
-        let merged = overrides.overlaying(environmentSettings()).overlaying(file)
+        let merged = overrides.overlaying(try environmentSettings()).overlaying(file)
         return try Self.config(from: merged, source: connectionsFile)
     }
 
     /// The settings the `SNOWFLAKE_*` environment variables give.
-    public func environmentSettings() -> ConnectionSettings {
+    /// - Throws: ``SnowflakeError`` when `SNOWFLAKE_SESSION_PARAMETERS` is not a JSON object of
+    ///   strings, numbers, booleans or string arrays.
+    public func environmentSettings() throws -> ConnectionSettings {
         func value(_ names: String...) -> String? {
             names.lazy.compactMap { environment["SNOWFLAKE_\($0)"] }.first { !$0.isEmpty }
+        }
+        var sessionParameters: [String: SessionParameterValue] = [:]
+        if let json = value("SESSION_PARAMETERS") {
+            sessionParameters = try Self.sessionParameters(json: json)
         }
         return ConnectionSettings(
             account: value("ACCOUNT"), user: value("USER"), authenticator: value("AUTHENTICATOR"),
             password: value("PASSWORD"), privateKeyFile: value("PRIVATE_KEY_FILE", "PRIVATE_KEY_PATH"),
             privateKeyPassphrase: value("PRIVATE_KEY_FILE_PWD", "PRIVATE_KEY_PASSPHRASE"), token: value("TOKEN"),
             host: value("HOST"), port: value("PORT").flatMap { Int($0) }, protocol: value("PROTOCOL"),
-            database: value("DATABASE"), schema: value("SCHEMA"), warehouse: value("WAREHOUSE"), role: value("ROLE"))
+            database: value("DATABASE"), schema: value("SCHEMA"), warehouse: value("WAREHOUSE"), role: value("ROLE"),
+            sessionParameters: sessionParameters)
+    }
+
+    static func sessionParameters(json: String) throws -> [String: SessionParameterValue] {
+        let invalid = SnowflakeError(
+            .configuration,
+            "SNOWFLAKE_SESSION_PARAMETERS must be a JSON object of strings, numbers, booleans or string arrays, such as {\"QUERY_TAG\": \"spark\"}")
+        guard case .object(let object)? = try? JSONDecoder().decode(JSONValue.self, from: Data(json.utf8)) else {
+            throw invalid
+        }
+        return try object.mapValues { value in
+            switch value {
+            case .string(let string): return .string(string)
+            case .bool(let bool): return .bool(bool)
+            case .number(let number): return number == number.rounded() && abs(number) < 1e15 ? .int(Int(number)) : .double(number)
+            case .array(let items):
+                let strings = items.compactMap { item -> String? in
+                    if case .string(let string) = item { return string }
+                    return nil
+                }
+                guard strings.count == items.count else { throw invalid }
+                return .strings(strings)
+            default: throw invalid
+            }
+        }
     }
 
     /// The settings of one `connections.toml` table; empty when there is no file and no name was asked for.

@@ -76,6 +76,21 @@ import Testing
         #expect(try environmentOnly.resolve().authenticator == .programmaticAccessToken)
     }
 
+    @Test func sessionParametersFromTheEnvironmentMergeOverTheFile() throws {
+        let environment = [
+            "SNOWFLAKE_HOME": try Self.home(),
+            "SNOWFLAKE_SESSION_PARAMETERS": #"{"nop_regexes": ["^ALTER SESSION.*"], "AUTOCOMMIT": true, "TIMEOUT": 30}"#,
+        ]
+        let config = try ConnectionResolver(environment: environment, homeDirectory: "/x").resolve(connectionName: "ci")
+        #expect(config.sessionParameters == [
+            "nop_regexes": .strings(["^ALTER SESSION.*"]), "AUTOCOMMIT": .bool(true), "TIMEOUT": .int(30),
+            "QUERY_TAG": .string("spark"),
+        ])
+        let broken = ConnectionResolver(environment: ["SNOWFLAKE_SESSION_PARAMETERS": "[1]"], homeDirectory: "/x")
+        let error = try #require(throws: SnowflakeError.self) { try broken.environmentSettings() }
+        #expect(error.message.contains("SNOWFLAKE_SESSION_PARAMETERS"))
+    }
+
     @Test func refusesAFileOthersCanRead() throws {
         let home = try Self.home(mode: 0o644)
         let error = try #require(throws: SnowflakeError.self) {
