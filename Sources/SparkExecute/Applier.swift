@@ -44,6 +44,8 @@ public struct ApplySettings: Sendable {
     public var projectRoot: URL
     /// Null markers inference used (spark.toml), so the canonical copy agrees with the plan.
     public var nullMarkers: [String]
+    /// Print instead of run: no canonical files are written and loads are not counted.
+    public var dryRun = false
     /// A test hook: `version:statement` makes the process kill itself with SIGKILL right after
     /// that statement ran and before its progress is recorded.
     public var killPoint: (version: Int, statement: Int)?
@@ -160,9 +162,9 @@ public final class Applier: @unchecked Sendable {
             reporter.statement(m, index: k + 1, of: total)
             let step = Step(statement.sql, loads: m.loads, root: settings.projectRoot)
             do {
-                if case let .putCanonical(load) = step.kind { try writeCanonical(load, migration: m, statement: k + 1) }
+                if case let .putCanonical(load) = step.kind, !settings.dryRun { try writeCanonical(load, migration: m, statement: k + 1) }
                 var skip = false
-                if case let .copy(load) = step.kind {
+                if case let .copy(load) = step.kind, !settings.dryRun {
                     let present = try await rowsPresent(load)
                     if present == load.rows { skip = true } else if present != 0 {
                         throw ApplyError.load(file: m.fileName, statement: k + 1, message: "\(load.table.table) already holds \(present) of the \(load.rows) rows of \(load.path); refusing to load it again")
@@ -172,7 +174,7 @@ public final class Applier: @unchecked Sendable {
                     alreadyLoaded += 1
                 } else {
                     let result = try await driver.execute(step.sql)
-                    if case let .copy(load) = step.kind {
+                    if case let .copy(load) = step.kind, !settings.dryRun {
                         var count = result.rowsLoaded ?? -1
                         if count < 0 { count = Int64(try await rowsPresent(load)) }
                         guard count == Int64(load.rows) else {
@@ -275,7 +277,7 @@ public final class Applier: @unchecked Sendable {
                 let owner = held.first("OWNER") ?? "a run that is starting"
                 let since = held.first("ACQUIRED_AT") ?? "just now"
                 if let beat = held.first("HEARTBEAT_EPOCH").flatMap(Int.init),
-                   Int(Date().timeIntervalSince1970) - beat > Int(settings.staleLock.components.seconds) {
+                   Int(Date().timeIntervalSince1970) - beat >= Int(settings.staleLock.components.seconds) {
                     // Its holder stopped refreshing it long ago: it died. Take the lock over.
                     try await driver.record("DROP TABLE IF EXISTS \(target.lock)")
                     continue

@@ -39,6 +39,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Wait this long for another apply's lock before giving up.", valueName: "seconds"))
     var lockWait: Int = 0
 
+    @Option(help: ArgumentHelp("A lock not refreshed for this long belongs to a run that died and is taken over.", valueName: "seconds"))
+    var staleLock: Int = 900
+
     @Option(help: ArgumentHelp("Schema (in the project's database) that holds SPARK_HISTORY and SPARK_LOCK.", valueName: "name"))
     var historySchema = "SPARK"
 
@@ -48,7 +51,9 @@ struct ApplyCommand: AsyncParsableCommand {
         var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root,
                                   nullMarkers: InferOptions.defaultNullMarkers)
         apply.upTo = to
+        apply.dryRun = dryRun
         apply.lockWait = .seconds(lockWait)
+        apply.staleLock = .seconds(staleLock)
         apply.historySchema = historySchema
         apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
             let parts = text.split(separator: ":").compactMap { Int($0) }
