@@ -72,6 +72,7 @@ public final class Applier: @unchecked Sendable {
     let settings: ApplySettings
     let reporter: any ApplyReporter
     let target: TargetHistory
+    private var lastHeartbeat = 0
 
     public init(driver: any Driver, migrations: [LocalMigration], settings: ApplySettings, reporter: any ApplyReporter) {
         self.driver = driver
@@ -162,7 +163,10 @@ public final class Applier: @unchecked Sendable {
             reporter.statement(m, index: k + 1, of: total)
             let step = Step(statement.sql, loads: m.loads, root: settings.projectRoot)
             do {
-                if case let .putCanonical(load) = step.kind, !settings.dryRun { try writeCanonical(load, migration: m, statement: k + 1) }
+                if case let .putCanonical(load) = step.kind, !settings.dryRun {
+                    try writeCanonical(load, migration: m, statement: k + 1)
+                    try await heartbeat()
+                }
                 var skip = false
                 if case let .copy(load) = step.kind, !settings.dryRun {
                     let present = try await rowsPresent(load)
@@ -270,7 +274,8 @@ public final class Applier: @unchecked Sendable {
         while true {
             do {
                 try await driver.record("CREATE TABLE \(target.lock) (OWNER VARCHAR, ACQUIRED_AT VARCHAR, HEARTBEAT_EPOCH NUMBER(38,0))")
-                try await driver.record("INSERT INTO \(target.lock) VALUES (\(TargetHistory.literal(settings.owner)), \(TargetHistory.literal(TargetHistory.now())), \(Int(Date().timeIntervalSince1970)))")
+                lastHeartbeat = Int(Date().timeIntervalSince1970)
+                try await driver.record("INSERT INTO \(target.lock) VALUES (\(TargetHistory.literal(settings.owner)), \(TargetHistory.literal(TargetHistory.now())), \(lastHeartbeat))")
                 return
             } catch let e as SnowflakeError where e.kind == .query {
                 let held = try await driver.query("SELECT OWNER, ACQUIRED_AT, HEARTBEAT_EPOCH FROM \(target.lock)")
@@ -288,8 +293,12 @@ public final class Applier: @unchecked Sendable {
         }
     }
 
+    /// Refreshes the lock at most once a minute; the stale rule allows many minutes.
     private func heartbeat() async throws {
-        try await driver.record("UPDATE \(target.lock) SET HEARTBEAT_EPOCH = \(Int(Date().timeIntervalSince1970))")
+        let now = Int(Date().timeIntervalSince1970)
+        guard now - lastHeartbeat >= 60 else { return }
+        try await driver.record("UPDATE \(target.lock) SET HEARTBEAT_EPOCH = \(now)")
+        lastHeartbeat = now
     }
 
     private func releaseLock() async throws {
