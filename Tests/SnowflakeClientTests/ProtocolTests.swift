@@ -51,8 +51,9 @@ import Testing
         server.stop()
         let started = ContinuousClock.now
         let error = try await #require(throws: SnowflakeError.self) { try await SnowflakeSession.connect(config) }
-        // A refused connection fails each attempt at once instead of waiting out the request timeout.
-        #expect(ContinuousClock.now - started < .seconds(10))
+        // A refused connection fails each attempt at once instead of waiting out the 60 s request
+        // timeout three times; the bound is loose because CI machines are busy.
+        #expect(ContinuousClock.now - started < .seconds(60))
         #expect(error.kind == .network)
         #expect(error.message.contains("after 3 attempts"))
     }
