@@ -103,6 +103,20 @@ struct ProjectTests {
         #expect(json?["migration"] as? String == "migrations/V0002__byd_meta_2024_wave2.sql")
     }
 
+    @Test func helpShowsAnExampleForEachCommand() throws {
+        let dir = try SparkCLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for args in [["plan", "--help"], ["verify", "--help"], ["state", "rebuild", "--help"], ["state", "dump", "--help"]] {
+            let r = try SparkCLI.run(args, cwd: dir)
+            #expect(r.exit == 0)
+            #expect(r.stdout.contains("--project <dir>"), "\(args): \(r.stdout)")
+        }
+        let plan = try SparkCLI.run(["plan", "--help"], cwd: dir)
+        #expect(plan.stdout.contains("spark plan --client byd --platform meta --year 2024 --wave 3"))
+        #expect(plan.stdout.contains("--allow-rewrite"))
+        #expect(try SparkCLI.run(["plan"], cwd: dir).exit == 64, "a usage error")
+    }
+
     @Test func badOptionsAndConfigNameWhatToFix() throws {
         let dir = try Self.project()
         defer { try? FileManager.default.removeItem(at: dir) }
