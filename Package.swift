@@ -31,6 +31,11 @@ let package = Package(
             name: "SparkInfer",
             dependencies: ["SparkModel", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
+        // The canonical, typed, gzip'd copy of a wave file that COPY INTO loads.
+        .target(
+            name: "SparkLoad",
+            dependencies: ["SparkModel", "SparkInfer", .product(name: "CompressNIO", package: "compress-nio")],
+            swiftSettings: strict),
         // state.sqlite (GRDB), KnownState load/save, rebuild.
         .target(
             name: "SparkState",
@@ -63,13 +68,13 @@ let package = Package(
         // apply/resume/history/lock on top of a Driver protocol.
         .target(
             name: "SparkExecute",
-            dependencies: ["SparkModel", "SparkState", "SnowflakeClient"],
+            dependencies: ["SparkModel", "SparkState", "SparkLoad", "SnowflakeClient"],
             swiftSettings: strict),
         // The CLI: one file per subcommand, thin run() bodies.
         .executableTarget(
             name: "spark",
             dependencies: [
-                "SparkModel", "SparkInfer", "SparkState", "SparkPlan", "SparkEmit",
+                "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
                 "SnowflakeClient", "SparkExecute",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -79,11 +84,25 @@ let package = Package(
         .testTarget(
             name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel"],
             exclude: ["Golden"], swiftSettings: strict),
+        .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel"], swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),
         .testTarget(name: "SnowflakeClientTests", dependencies: ["SnowflakeClient"], swiftSettings: strict),
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
+        // Runs the built `spark` executable end to end.
+        .testTarget(name: "SparkCLITests", dependencies: ["spark"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
+
+// The scanner's fuzz target, declared only when asked for because it links libFuzzer:
+//   SPARK_FUZZ=1 swift build --scratch-path .build-fuzz --product spark-fuzz -Xswiftc -sanitize=fuzzer,address
+//   .build-fuzz/debug/spark-fuzz -max_total_time=300 Fuzz/corpus
+if Context.environment["SPARK_FUZZ"] == "1" {
+    package.products.append(.executable(name: "spark-fuzz", targets: ["InferFuzz"]))
+    package.targets.append(.executableTarget(
+        name: "InferFuzz", dependencies: ["SparkInfer"], path: "Fuzz/InferFuzz",
+        swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
+        linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
+}

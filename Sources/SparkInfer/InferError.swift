@@ -21,6 +21,14 @@ public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// A record whose field count differs from the header's.
+    static func width(path: String, line: Int, fields: Int, header: Int) -> InferError {
+        let more = fields > header
+        return InferError(more ? .tooManyFields : .tooFewFields, path: path, line: line,
+                          message: "this record has \(fields) fields but the header has \(header)",
+                          hint: more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+    }
+
     public var description: String {
         let location = line.map { "\(path):\($0)" } ?? path
         return "\(location): \(message)\n  hint: \(hint)"

@@ -175,6 +175,7 @@ final class InferenceSink: RecordSink {
     }
 
     deinit {
+        _ = columns.deinitialize()
         columns.deallocate()
         nullKeys.deallocate()
         nullFirstByte.deallocate()
@@ -203,10 +204,7 @@ final class InferenceSink: RecordSink {
         let width = columns.count
         if record.count != width {
             if record.isBlank { return true }
-            let more = record.count > width
-            throw InferError(more ? .tooManyFields : .tooFewFields, path: path, line: record.line,
-                             message: "this record has \(record.count) fields but the header has \(width)",
-                             hint: more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+            throw InferError.width(path: path, line: record.line, fields: record.count, header: width)
         }
         rows += 1
         let cols = columns.baseAddress!
@@ -227,6 +225,17 @@ final class InferenceSink: RecordSink {
         }
         if col.kind == .text {
             try measureText(record, c, p, n, &col)
+            return
+        }
+        // Fast path for the commonest value in ad exports, a plain integer or decimal in a
+        // numeric column; anything else goes through the full lexer.
+        if col.kind == .number, let (digits, scale) = ValueLexer.plainNumber(p, n) {
+            if digits > col.maxIntegerDigits { col.maxIntegerDigits = digits }
+            if scale > col.maxScale {
+                col.maxScale = scale
+                col.evidence = evidence(record, c)
+            }
+            if n > col.maxLength { col.maxLength = n }
             return
         }
         let v = ValueLexer.lex(p, n)

@@ -39,6 +39,7 @@ struct BenchInfer: ParsableCommand {
         let duckScript = """
             import duckdb, time, sys
             con = duckdb.connect()
+            con.execute("SET enable_progress_bar = false")
             t = time.perf_counter()
             con.execute("SELECT * FROM sniff_csv(?, sample_size=-1)", [sys.argv[1]]).fetchall()
             print(time.perf_counter() - t)
@@ -46,12 +47,13 @@ struct BenchInfer: ParsableCommand {
         var sparkTimes: [Double] = [], duckTimes: [Double] = [], duckProcess: [Double] = [], rss: [Int] = []
         for i in 1...runs {
             let s = try runMeasured([me, "infer", "--format", "json", file])
-            guard s.status == 0 else { throw ValidationError("spark infer failed (exit \(s.status))") }
+            guard s.status == 0 else { throw BenchError("spark infer failed (exit \(s.status))") }
             sparkTimes.append(s.seconds)
             rss.append(s.peakRSSKiB)
             let d = try runMeasured([python, "-c", duckScript, file])
-            guard d.status == 0, let q = Double(d.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-                throw ValidationError("duckdb run failed (exit \(d.status)); run scripts/bootstrap to create .venv")
+            let last = d.stdout.split(separator: "\n").last.map(String.init) ?? ""
+            guard d.status == 0, let q = Double(last.trimmingCharacters(in: .whitespaces)) else {
+                throw BenchError("duckdb run failed (exit \(d.status), output \(last.debugDescription)); run scripts/bootstrap to create .venv")
             }
             duckTimes.append(q)
             duckProcess.append(d.seconds)
@@ -91,7 +93,7 @@ enum MetaExportGenerator {
 
     static func write(to path: String, bytes target: Int) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
-            throw ValidationError("cannot write \(path)")
+            throw BenchError("cannot write \(path)")
         }
         var buf: [UInt8] = [0xEF, 0xBB, 0xBF]
         buf.reserveCapacity(1 << 21)

@@ -29,7 +29,7 @@ func runMeasured(_ argv: [String]) throws -> Measured {
     close(pipe[1])
     guard rc == 0 else {
         close(pipe[0])
-        throw ValidationError("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
+        throw BenchError("cannot start \(argv[0]): \(String(cString: strerror(rc)))")
     }
     var output = Data()
     var buffer = [UInt8](repeating: 0, count: 65536)
@@ -50,4 +50,10 @@ func runMeasured(_ argv: [String]) throws -> Measured {
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+/// A benchmark that could not run; printed without usage text.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -76,6 +76,18 @@ struct RecordParser {
 
     func deallocate() { special.deallocate() }
 
+    static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let lfWord = ones &* UInt64(lf)
+    static let crWord = ones &* UInt64(cr)
+    static let quoteWord = ones &* UInt64(quote)
+
+    /// High bit set in each zero byte of `x`. Bytes above the lowest zero byte may be false
+    /// positives (borrows), so only the lowest set bit is meaningful.
+    @inline(__always)
+    static func zeroByteMask(_ x: UInt64) -> UInt64 {
+        (x &- ones) & ~x & 0x8080_8080_8080_8080
+    }
+
     /// Parses the record starting at `start` into `fields` (which it clears first).
     @inline(__always)
     func parse(at start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool, fields: FieldBuffer) -> ParseOutcome {
@@ -84,6 +96,7 @@ struct RecordParser {
         var lines = 0
         let delimiter = self.delimiter
         let special = self.special
+        let delimiterWord = RecordParser.ones &* UInt64(delimiter)
         while true {
             // One field.
             if i < n && p[i] == RecordParser.quote {
@@ -92,6 +105,17 @@ struct RecordParser {
                 let contentStart = i
                 var escaped = false
                 while true {
+                    // Skip eight bytes at a time to the next quote, CR or LF.
+                    while i + 8 <= n {
+                        let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                        let hit = RecordParser.zeroByteMask(x ^ RecordParser.quoteWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
+                            | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                        if hit != 0 {
+                            i += hit.trailingZeroBitCount >> 3
+                            break
+                        }
+                        i += 8
+                    }
                     while i < n {
                         let b = p[i]
                         if b == RecordParser.quote { break }
@@ -122,6 +146,17 @@ struct RecordParser {
                 }
             } else {
                 let fieldStart = i
+                // Eight bytes at a time: the lowest byte equal to the delimiter, CR or LF ends the field.
+                while i + 8 <= n {
+                    let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+                    let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
+                        | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                    if hit != 0 {
+                        i += hit.trailingZeroBitCount >> 3
+                        break
+                    }
+                    i += 8
+                }
                 while i < n && special[Int(p[i])] == 0 { i += 1 }
                 fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false))
             }

@@ -47,6 +47,8 @@ final class RecordScanner {
     private let fields = FieldBuffer()
     /// Physical line of the next record.
     private(set) var line = 1
+    /// Window offset of the next record; a later scan continues from here.
+    private var position = 0
 
     init(input: DecodedInput, delimiter: UInt8) {
         self.input = input
@@ -74,11 +76,12 @@ final class RecordScanner {
         case reachedLimit
     }
 
-    /// Scans records from window offset `start`. With `limit` (an absolute decoded offset), stops
-    /// when a record ends exactly there; a record that runs past it is read on as usual.
+    /// Scans records from where the last scan stopped. With `limit` (an absolute decoded offset),
+    /// stops when a record ends exactly there; a record that runs past it is read on as usual.
     @discardableResult
-    func scan<S: RecordSink>(into sink: inout S, from start: Int = 0, limit: Int? = nil) throws(InferError) -> End {
-        var pos = start
+    func scan<S: RecordSink>(into sink: inout S, limit: Int? = nil) throws(InferError) -> End {
+        var pos = position
+        defer { position = pos }
         let limit = limit ?? -1
         while true {
             if pos >= input.filled {

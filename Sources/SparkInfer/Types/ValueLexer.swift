@@ -58,6 +58,29 @@ public enum ValueLexer {
 
     @inline(__always) static func isDigit(_ b: UInt8) -> Bool { b &- 0x30 < 10 }
 
+    /// `-?[0-9]+(\.[0-9]*)?` without a leading zero: integer digits and scale, or nil when the
+    /// value needs the full lexer. Agrees with ``lex(_:_:)`` on every value it accepts.
+    @inline(__always)
+    static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        var i = 0
+        if n > 0 && p[0] == 0x2D { i = 1 }
+        let start = i
+        while i < n && isDigit(p[i]) { i += 1 }
+        let digits = i - start
+        guard digits > 0, digits == 1 || p[start] != 0x30 else { return nil }
+        var scale = 0
+        if i < n && p[i] == 0x2E {
+            i += 1
+            let fraction = i
+            while i < n && isDigit(p[i]) { i += 1 }
+            scale = i - fraction
+        }
+        guard i == n else { return nil }
+        let integerDigits = digits == 1 && p[start] == 0x30 ? 0 : digits
+        guard integerDigits <= 38 else { return nil }
+        return (integerDigits, scale)
+    }
+
     private static func lowerEquals(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ word: StaticString) -> Bool {
         guard e - s == word.utf8CodeUnitCount else { return false }
         let w = word.utf8Start

@@ -1,0 +1,103 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP answer, fully read.
+struct HTTPAnswer: Sendable {
+    var status: Int
+    var body: [UInt8]
+}
+
+/// Sends requests with bounded, jittered retries, and gives every attempt its own `request_guid`
+/// while all attempts at one request share its `requestId`, so Snowflake runs a retried
+/// statement only once.
+struct HTTPTransport: Sendable {
+    let baseURL: String
+    let retryPolicy: RetryPolicy
+    let logger: Logger
+    let scrubber: SecretScrubber
+    var http: HTTPClient { snowflakeHTTPClient }
+
+    static let userAgent = "SwiftSnowflakeClient/0.1.0 (Swift; \(ProcessInfo.processInfo.operatingSystemVersionString))"
+
+    /// Sends one request, retrying connection errors, 5xx, 408 and 429.
+    /// - Parameters:
+    ///   - path: an absolute path (`/queries/v1/query-request`), or a full URL for stage and chunk hosts.
+    ///   - requestId: shared by every attempt; nil for requests that carry no request id.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], requestId: UUID? = nil,
+        headers: [(String, String)], body: [UInt8]? = nil
+    ) async throws -> HTTPAnswer {
+        var lastProblem = ""
+        for attempt in 1...retryPolicy.maxAttempts {
+            var parameters = query
+            if let requestId {
+                parameters.append(("requestId", requestId.uuidString.lowercased()))
+                parameters.append(("request_guid", UUID().uuidString.lowercased()))
+                if attempt > 1 { parameters.append(("retryCount", String(attempt - 1))) }
+            }
+            var request = HTTPClientRequest(url: Self.url(baseURL: baseURL, path: path, query: parameters))
+            request.method = method
+            request.headers.add(name: "User-Agent", value: Self.userAgent)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            let endpoint = "\(method.rawValue) \(Self.redactedPath(path))"
+            do {
+                let response = try await http.execute(request, timeout: .seconds(max(1, retryPolicy.requestTimeout.components.seconds)))
+                let collected = try await response.body.collect(upTo: 512 * 1024 * 1024)
+                let status = Int(response.status.code)
+                if Self.isRetryable(status: status), attempt < retryPolicy.maxAttempts {
+                    lastProblem = "HTTP \(status)"
+                    logger.debug("\(endpoint): HTTP \(status), retrying", metadata: ["attempt": "\(attempt)"])
+                    try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+                    continue
+                }
+                return HTTPAnswer(status: status, body: Array(collected.readableBytesView))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                lastProblem = scrubber.scrub(String(describing: error))
+                logger.debug("\(endpoint): \(lastProblem), retrying", metadata: ["attempt": "\(attempt)"])
+                if attempt < retryPolicy.maxAttempts {
+                    try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+                }
+            }
+        }
+        throw SnowflakeError(
+            .network,
+            "\(method.rawValue) \(Self.redactedPath(path)) failed after \(retryPolicy.maxAttempts) attempts: \(lastProblem)")
+    }
+
+    static func isRetryable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }
+
+    static func url(baseURL: String, path: String, query: [(String, String)]) -> String {
+        var url = path.hasPrefix("http://") || path.hasPrefix("https://") ? path : baseURL + path
+        if !query.isEmpty {
+            var allowed = CharacterSet.urlQueryAllowed
+            allowed.remove(charactersIn: "&=+?/")
+            let encoded = query.map {
+                "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: allowed) ?? $0.1)"
+            }
+            url += (url.contains("?") ? "&" : "?") + encoded.joined(separator: "&")
+        }
+        return url
+    }
+
+    /// Presigned URLs carry credentials in their query; logs and errors show only the path.
+    static func redactedPath(_ path: String) -> String {
+        guard let query = path.firstIndex(of: "?") else { return path }
+        return String(path[..<query]) + "?…"
+    }
+}
+
+/// One client for the process. Connection failures fail the attempt at once, because
+/// `HTTPTransport` retries them itself with backoff; left on, AsyncHTTPClient would keep
+/// reconnecting until the request deadline and a dead host would cost the whole timeout per attempt.
+private let snowflakeHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(20)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()

@@ -1,1 +1,0 @@
-// SnowflakeClient: not built yet.
