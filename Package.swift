@@ -92,7 +92,8 @@ let package = Package(
         .testTarget(name: "SnowflakeClientTests", dependencies: ["SnowflakeClient"], swiftSettings: strict),
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
         // Runs the built `spark` executable end to end.
-        .testTarget(name: "SparkCLITests", dependencies: ["spark"], swiftSettings: strict),
+        .testTarget(
+            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

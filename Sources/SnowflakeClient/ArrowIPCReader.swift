@@ -255,6 +255,7 @@ enum ArrowStreamReader {
     private static func readBatch(_ header: FlatTable, body: [UInt8], fields: [ArrowField]) throws -> ArrowRecordBatch {
         if try header.table(3) != nil { throw ArrowReadError("compressed record batches are not supported") }
         let length = Int(try header.int64(0, default: 0))
+        guard length >= 0 else { throw ArrowReadError("record batch with a negative length") }
         let nodes = try header.structs(1, size: 16).map { position in
             (length: Int(try header.reader.int64(at: position)), nullCount: Int(try header.reader.int64(at: position + 8)))
         }
@@ -283,6 +284,13 @@ enum ArrowStreamReader {
             guard bufferIndex + bufferCount <= buffers.count else { throw ArrowReadError("fewer buffers than fields need") }
             let own = Array(buffers[bufferIndex..<(bufferIndex + bufferCount)])
             bufferIndex += bufferCount
+            guard node.length >= 0, node.nullCount >= 0 else {
+                throw ArrowReadError("column \(field.name) has a negative length or null count")
+            }
+            // isNull reads the bitmap unchecked, so its size is checked once here.
+            if let validity = own.first, !validity.isEmpty, validity.count < (node.length + 7) / 8 {
+                throw ArrowReadError("column \(field.name) has a validity bitmap shorter than its \(node.length) values")
+            }
             let children = try field.children.map(nextArray)
             return ArrowArray(
                 field: field, length: node.length, nullCount: node.nullCount, body: body,

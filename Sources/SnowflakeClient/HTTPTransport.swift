@@ -30,6 +30,15 @@ struct HTTPTransport: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], requestId: UUID? = nil,
         headers: [(String, String)], body: [UInt8]? = nil
     ) async throws -> HTTPAnswer {
+        try await send(method, path, query: query, requestId: requestId, headers: headers) { body }
+    }
+
+    /// Sends one request whose body is built afresh for every attempt, for bodies that expire,
+    /// such as a login carrying a 60-second JWT.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], requestId: UUID? = nil,
+        headers: [(String, String)], bodyForAttempt: () throws -> [UInt8]?
+    ) async throws -> HTTPAnswer {
         var lastProblem = ""
         for attempt in 1...retryPolicy.maxAttempts {
             var parameters = query
@@ -42,7 +51,7 @@ struct HTTPTransport: Sendable {
             request.method = method
             request.headers.add(name: "User-Agent", value: Self.userAgent)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+            if let body = try bodyForAttempt() { request.body = .bytes(ByteBuffer(bytes: body)) }
             let endpoint = "\(method.rawValue) \(Self.redactedPath(path))"
             do {
                 let response = try await http.execute(request, timeout: .seconds(max(1, retryPolicy.requestTimeout.components.seconds)))

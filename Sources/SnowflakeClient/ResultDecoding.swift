@@ -40,10 +40,10 @@ enum ResultDecoding {
             default: throw bad()
             }
         case "DATE":
-            guard let days = Int64(text) else { throw bad() }
-            return .date(SnowflakeDate(daysSinceEpoch: days))
+            guard let days = Int32(text) else { throw bad() }
+            return .date(SnowflakeDate(daysSinceEpoch: Int64(days)))
         case "TIME":
-            guard let (seconds, nanos) = splitSeconds(text) else { throw bad() }
+            guard let (seconds, nanos) = splitSeconds(text), (0..<86_400 * 2).contains(seconds) else { throw bad() }
             return .time(nanosecondsSinceMidnight: seconds * 1_000_000_000 + Int64(nanos))
         case "TIMESTAMP_NTZ", "TIMESTAMP_LTZ":
             guard let (seconds, nanos) = splitSeconds(text) else { throw bad() }
@@ -137,6 +137,11 @@ enum ResultDecoding {
     static func arrowValue(_ array: ArrowArray, row: Int, column: ColumnMetadata) throws -> SnowflakeValue {
         // Snowflake puts the column's scale into the field metadata; rowtype carries it too.
         let scale = Int(array.field.metadata["scale"] ?? "") ?? column.scale ?? 0
+        // Scales beyond these would overflow the arithmetic below; no real answer has them.
+        let maximumScale = column.type.hasPrefix("TIME") ? 9 : 38
+        guard (0...maximumScale).contains(scale) else {
+            throw SnowflakeError(.protocolViolation, "column \(column.name): scale \(scale) is out of range for \(column.type)")
+        }
         switch column.type {
         case "FIXED":
             if case .decimal(_, let decimalScale, 128) = array.field.type {
@@ -158,7 +163,9 @@ enum ResultDecoding {
             }
             return .date(SnowflakeDate(daysSinceEpoch: try array.integer(at: row)))
         case "TIME":
-            return .time(nanosecondsSinceMidnight: try array.integer(at: row) * pow10(9 - scale))
+            let (nanoseconds, overflow) = try array.integer(at: row).multipliedReportingOverflow(by: pow10(9 - scale))
+            guard !overflow else { throw SnowflakeError(.protocolViolation, "column \(column.name): TIME value out of range") }
+            return .time(nanosecondsSinceMidnight: nanoseconds)
         case "TIMESTAMP_NTZ", "TIMESTAMP_LTZ", "TIMESTAMP_TZ":
             return try timestampValue(array, row: row, column: column, scale: scale)
         case "BINARY":

@@ -64,6 +64,7 @@ public actor SnowflakeSession {
             CLIENT_APP_ID: "SwiftSnowflakeClient", CLIENT_APP_VERSION: "0.1.0", ACCOUNT_NAME: config.account,
             LOGIN_NAME: config.user, CLIENT_ENVIRONMENT: ["APPLICATION": "SwiftSnowflakeClient", "OS": osName],
             SESSION_PARAMETERS: config.sessionParameters)
+        var keyPair: KeyPairCredential?
         switch config.authenticator {
         case .password:
             guard let password = config.password else {
@@ -71,17 +72,15 @@ public actor SnowflakeSession {
             }
             body.PASSWORD = password
         case .keyPair:
-            let credential: KeyPairCredential
             if let pem = config.privateKeyPEM {
-                credential = try KeyPairCredential(pem: pem, passphrase: config.privateKeyPassphrase)
+                keyPair = try KeyPairCredential(pem: pem, passphrase: config.privateKeyPassphrase)
             } else if let file = config.privateKeyFile {
-                credential = try KeyPairCredential(file: file, passphrase: config.privateKeyPassphrase)
+                keyPair = try KeyPairCredential(file: file, passphrase: config.privateKeyPassphrase)
             } else {
                 throw SnowflakeError(.configuration, "key-pair authentication needs a private key file")
             }
             body.AUTHENTICATOR = Authenticator.keyPair.rawValue
-            body.TOKEN = try credential.jwt(account: config.account, user: config.user)
-            logger.debug("signed a login JWT", metadata: ["fingerprint": "\(credential.publicKeyFingerprint)"])
+            logger.debug("signing login JWTs", metadata: ["fingerprint": "\(keyPair!.publicKeyFingerprint)"])
         case .programmaticAccessToken:
             guard let token = config.token else {
                 throw SnowflakeError(.configuration, "programmatic access token authentication needs a token")
@@ -100,8 +99,13 @@ public actor SnowflakeSession {
             "logging in", metadata: ["account": "\(config.account)", "user": "\(config.user)", "authenticator": "\(config.authenticator.rawValue)"])
         let answer = try await transport.send(
             .POST, "/session/v1/login-request", query: query, requestId: UUID(),
-            headers: [("Content-Type", "application/json"), ("Accept", "application/json")],
-            body: Array(try JSONEncoder().encode(LoginRequest(data: body))))
+            headers: [("Content-Type", "application/json"), ("Accept", "application/json")]
+        ) {
+            // A JWT lives 60 seconds, so each attempt signs a new one.
+            var attempt = body
+            if let keyPair { attempt.TOKEN = try keyPair.jwt(account: config.account, user: config.user) }
+            return Array(try JSONEncoder().encode(LoginRequest(data: attempt)))
+        }
         let envelope: ResponseEnvelope<LoginResponseData> = try decode(answer, what: "login", scrubber: scrubber)
         guard envelope.success == true, let data = envelope.data, let token = data.token else {
             throw SnowflakeError(

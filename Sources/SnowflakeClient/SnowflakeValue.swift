@@ -41,7 +41,7 @@ public enum SnowflakeValue: Sendable, Hashable, CustomStringConvertible {
         case .timestampTZ(let value, let offset):
             let sign = offset < 0 ? "-" : "+"
             let shifted = SnowflakeTimestamp(
-                epochSeconds: value.epochSeconds + Int64(offset) * 60, nanoseconds: value.nanoseconds)
+                epochSeconds: value.epochSeconds &+ Int64(offset) &* 60, nanoseconds: value.nanoseconds)
             return shifted.description + String(format: " %@%02d:%02d", sign, abs(offset) / 60, abs(offset) % 60)
         case .semiStructured(let value): return value
         }
@@ -83,7 +83,8 @@ public struct SnowflakeDate: Sendable, Hashable, CustomStringConvertible {
 
     /// The proleptic Gregorian year, month and day (Howard Hinnant's civil-from-days).
     public var components: (year: Int64, month: Int, day: Int) {
-        let z = daysSinceEpoch + 719_468
+        // Clamped far beyond any real date, so the arithmetic cannot overflow.
+        let z = min(max(daysSinceEpoch, -1 << 40), 1 << 40) + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365

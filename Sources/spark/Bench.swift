@@ -4,5 +4,5 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks against the tools spark replaces (not tests; run them in release mode).",
-        subcommands: [BenchInfer.self, BenchPlan.self])
+        subcommands: [BenchInfer.self, BenchPlan.self, BenchApply.self])
 }

@@ -85,13 +85,24 @@ import Testing
         #expect(rows[0][11]?.description == "01:02:03.000000001")
     }
 
-    @Test func rejectsTruncatedStreamsWithoutCrashing() throws {
+    @Test func rejectsTruncatedAndCorruptedStreamsWithoutCrashing() throws {
         let base64 = try runPython(Self.writer, arguments: ["3"]).trimmingCharacters(in: .whitespacesAndNewlines)
         let bytes = Array(try #require(Data(base64Encoded: base64)))
         for cut in stride(from: 8, to: bytes.count - 8, by: 97) {
             // Every prefix must either throw or decode; it must never trap.
             if let stream = try? ArrowStreamReader.read(Array(bytes.prefix(cut))) {
                 _ = try? ResultDecoding.arrowRows(stream, columns: Self.columns(of: stream))
+            }
+        }
+        // Corrupted bytes, deterministically spread over metadata and body, must not trap either.
+        for mutation in 0..<6000 {
+            var corrupted = bytes
+            corrupted[(mutation * 7919) % corrupted.count] = UInt8(truncatingIfNeeded: mutation * 31 + 1)
+            if mutation % 2 == 0 { corrupted[(mutation * 104_729 + 13) % corrupted.count] ^= 0x80 }
+            if let stream = try? ArrowStreamReader.read(corrupted),
+                let rows = try? ResultDecoding.arrowRows(stream, columns: Self.columns(of: stream))
+            {
+                _ = rows.map { $0.map { $0?.description } }
             }
         }
         #expect(throws: ArrowReadError.self) { try ArrowStreamReader.read([0xFF, 0xFF, 0xFF, 0xFF, 0x40, 0, 0, 0, 1, 2]) }

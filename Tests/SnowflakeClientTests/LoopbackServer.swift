@@ -117,7 +117,9 @@ final class LoopbackServer: @unchecked Sendable {
                 self.reply(text_result(sql))
 
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        print(server.server_address[1], flush=True)
+        with open(sys.argv[2] + ".tmp", "w") as f:
+            f.write(str(server.server_address[1]))
+        os.rename(sys.argv[2] + ".tmp", sys.argv[2])
         server.serve_forever()
         """#
 
@@ -127,22 +129,21 @@ final class LoopbackServer: @unchecked Sendable {
     let port: Int
 
     init() throws {
-        logFile = try TestEnvironment.temporaryDirectory().appendingPathComponent("requests.json")
+        let directory = try TestEnvironment.temporaryDirectory()
+        logFile = directory.appendingPathComponent("requests.json")
+        let portFile = directory.appendingPathComponent("port")
         process.executableURL = URL(fileURLWithPath: try TestEnvironment.python())
-        process.arguments = ["-c", Self.script, logFile.path]
-        let output = Pipe()
-        process.standardOutput = output
+        process.arguments = ["-c", Self.script, logFile.path, portFile.path]
         process.standardInput = input
         try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        // The server writes its port to a file once it listens (renamed into place, so never half-written).
+        var port: Int?
+        for _ in 0..<500 where port == nil {
+            if let text = try? String(contentsOf: portFile, encoding: .utf8) { port = Int(text) } else { usleep(10_000) }
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+        guard let port else {
             kill(process.processIdentifier, SIGKILL)
-            throw PythonFailure(status: -1, stderr: "the loopback server did not print its port")
+            throw PythonFailure(status: -1, stderr: "the loopback server did not report its port within 5 seconds")
         }
         self.port = port
     }

@@ -65,22 +65,26 @@ enum TestEnvironment {
 }
 
 /// Runs a Python script with the test venv's interpreter and returns its stdout.
+/// Output goes through files rather than pipes: pipe reads in Foundation can trap on EINTR.
 func runPython(_ script: String, arguments: [String] = []) throws -> String {
+    let directory = try TestEnvironment.temporaryDirectory()
+    let stdoutFile = directory.appendingPathComponent("stdout")
+    let stderrFile = directory.appendingPathComponent("stderr")
+    _ = FileManager.default.createFile(atPath: stdoutFile.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: try TestEnvironment.python())
     process.arguments = ["-c", script] + arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
+    process.standardOutput = try FileHandle(forWritingTo: stdoutFile)
+    process.standardError = try FileHandle(forWritingTo: stderrFile)
     try process.run()
-    let stdout = output.fileHandleForReading.readDataToEndOfFile()
-    let stderr = errors.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
+    let stdout = try String(contentsOf: stdoutFile, encoding: .utf8)
     guard process.terminationStatus == 0 else {
-        throw PythonFailure(status: process.terminationStatus, stderr: String(decoding: stderr, as: UTF8.self))
+        throw PythonFailure(status: process.terminationStatus, stderr: (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? "")
     }
-    return String(decoding: stdout, as: UTF8.self)
+    try? FileManager.default.removeItem(at: directory)
+    return stdout
 }
 
 /// Decodes the JSON a Python script printed.

@@ -1,0 +1,35 @@
+/// Why `spark apply` stopped. Each says what to do next.
+public enum ApplyError: Error, Sendable, CustomStringConvertible {
+    case editedAfterApply(file: String, version: Int, applied: String, local: String)
+    case missingLocally(version: Int, description: String)
+    case hole(file: String, version: Int, after: Int)
+    case locked(owner: String, since: String)
+    case statementFailed(file: String, statement: Int, total: Int, line: Int, code: String?, message: String)
+    case loadMismatch(file: String, statement: Int, source: String, expected: Int, loaded: Int64)
+    case load(file: String, statement: Int, message: String)
+
+    public var description: String {
+        switch self {
+        case let .editedAfterApply(file, version, applied, local):
+            return "migrations/\(file): V\(version) was applied with checksum \(applied.prefix(12))… but the file now has \(local.prefix(12))…; nothing was run\n"
+                + "  hint: an applied migration must not change; restore it from git and put the change in a new migration (spark plan)"
+        case let .missingLocally(version, description):
+            return "the target has applied V\(version) (\(description)) but migrations/ has no such file; nothing was run\n"
+                + "  hint: restore the file from git, or point --connection at the right target"
+        case let .hole(file, version, after):
+            return "migrations/\(file): V\(version) was never applied but V\(after) already was; nothing was run\n"
+                + "  hint: migrations apply in order; a migration added below an applied one (a merge?) must be renumbered above it"
+        case let .locked(owner, since):
+            return "another spark apply holds the target's lock (\(owner), since \(since))\n"
+                + "  hint: wait for it to finish, or pass --lock-wait SECONDS; a lock whose holder died is taken over after --stale-lock seconds"
+        case let .statementFailed(file, statement, total, line, code, message):
+            return "migrations/\(file):\(line): statement \(statement) of \(total) failed\(code.map { " (Snowflake error \($0))" } ?? ""): \(message)\n"
+                + "  hint: the migration is marked FAILED at statement \(statement); fix the cause (or, if it was never applied anywhere, the statement and spark.sum) and run spark apply again to resume there"
+        case let .loadMismatch(file, statement, source, expected, loaded):
+            return "migrations/\(file): statement \(statement): COPY loaded \(loaded) rows of \(source) but the file has \(expected)\n"
+                + "  hint: PROCESSING_LOG has a FAILED row; check the staged file and the table, then run spark apply again"
+        case let .load(file, statement, message):
+            return "migrations/\(file): statement \(statement): \(message)"
+        }
+    }
+}

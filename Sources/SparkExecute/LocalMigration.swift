@@ -1,0 +1,33 @@
+import Crypto
+import Foundation
+import SparkModel
+
+/// A migration file of the project, read and split into statements.
+public struct LocalMigration: Sendable {
+    public var fileName: String
+    public var header: MigrationHeader
+    public var statements: [MigrationStatement]
+    /// SHA-256 of the file's bytes: what the target's history records and compares.
+    public var checksum: String
+
+    public var version: Int { header.version }
+
+    public init(fileName: String, contents: Data) throws {
+        let text = String(decoding: contents, as: UTF8.self)
+        let file = "migrations/\(fileName)"
+        header = try MigrationFile.parseHeader(text, file: file)
+        statements = try MigrationFile.statements(in: text, file: file)
+        self.fileName = fileName
+        checksum = SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The loads this migration performs.
+    public var loads: [LoadFile] {
+        header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
+    }
+
+    /// Whether the statement is destructive (drops data or objects).
+    public var isDestructive: Bool {
+        statements.contains { $0.sql.uppercased().hasPrefix("DROP ") }
+    }
+}

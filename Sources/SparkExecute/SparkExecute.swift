@@ -1,1 +1,0 @@
-// SparkExecute: not built yet.

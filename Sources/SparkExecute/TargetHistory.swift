@@ -1,0 +1,55 @@
+import Foundation
+import SparkModel
+import SparkState
+
+/// spark's bookkeeping tables in the target: `SPARK_HISTORY` (one row per migration) and
+/// `SPARK_LOCK` (exists only while an apply runs).
+struct TargetHistory {
+    let database: String
+    let schema: String
+
+    var history: String { [database, schema, "SPARK_HISTORY"].map(Identifier.quoted).joined(separator: ".") }
+    var lock: String { [database, schema, "SPARK_LOCK"].map(Identifier.quoted).joined(separator: ".") }
+
+    var setup: [String] {
+        [
+            "CREATE DATABASE IF NOT EXISTS \(Identifier.quoted(database))",
+            "CREATE SCHEMA IF NOT EXISTS \(Identifier.quoted(database)).\(Identifier.quoted(schema))",
+            """
+            CREATE TABLE IF NOT EXISTS \(history) (VERSION NUMBER(38,0), DESCRIPTION VARCHAR, CHECKSUM VARCHAR(64), STATUS VARCHAR(16), \
+            STATEMENTS_APPLIED NUMBER(38,0), STATEMENTS_TOTAL NUMBER(38,0), FAILED_STATEMENT NUMBER(38,0), ERROR_CODE VARCHAR, \
+            ERROR_MESSAGE VARCHAR, APPLIED_BY VARCHAR, STARTED_AT VARCHAR, FINISHED_AT VARCHAR, DURATION_MS NUMBER(38,0))
+            """,
+        ]
+    }
+
+    var select: String {
+        """
+        SELECT VERSION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, FAILED_STATEMENT, ERROR_CODE, ERROR_MESSAGE, \
+        APPLIED_BY, FINISHED_AT, DURATION_MS, DESCRIPTION FROM \(history) ORDER BY VERSION
+        """
+    }
+
+    static func rows(_ r: StatementResult) -> [(AppliedMigration, description: String)] {
+        r.rows.compactMap { row in
+            func s(_ i: Int) -> String? { i < row.count ? row[i] : nil }
+            func n(_ i: Int) -> Int? { s(i).flatMap { Int($0) } }
+            guard let version = n(0) else { return nil }
+            let error = [s(6).map { "Snowflake error \($0): " }, s(7)].compactMap { $0 }.joined()
+            return (AppliedMigration(version: version, checksum: s(1) ?? "", status: s(2) ?? "", statementsApplied: n(3) ?? 0,
+                                     statementsTotal: n(4) ?? 0, failedStatement: n(5), error: error.isEmpty ? nil : error,
+                                     appliedBy: s(8), appliedAt: s(9), durationMs: n(10)), s(11) ?? "")
+        }
+    }
+
+    static func literal(_ s: String?) -> String {
+        guard let s else { return "NULL" }
+        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}

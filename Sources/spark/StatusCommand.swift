@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+import SnowflakeClient
+import SparkExecute
+import SparkState
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show pending, applied and failed migrations, the lock holder and the last error.",
+        discussion: """
+            With a connection it reads the target's SPARK_HISTORY and lock; without one it shows what \
+            state.sqlite recorded at the last apply of each target.
+
+            Examples:
+              spark status --connection prod
+              spark status --format json
+            """)
+
+    @OptionGroup var project: ProjectOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: "Output: text or json.")
+    var format: OutputFormat = .text
+
+    @Option(help: ArgumentHelp("Schema that holds SPARK_HISTORY.", valueName: "name"))
+    var historySchema = "SPARK"
+
+    struct Entry: Encodable {
+        var version: Int
+        var file: String
+        var status: String
+        var statements: String
+        var error: String?
+    }
+
+    struct Report: Encodable {
+        var target: String
+        var lockHolder: String?
+        var migrations: [Entry]
+    }
+
+    func run() async throws {
+        let migrations = try project.loadVerifiedMigrations()
+        let settings = try project.settings()
+        var reports: [Report] = []
+        if let config = try? connection.resolve() {
+            let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.status"))
+            let driver = SnowflakeDriver(session: session)
+            var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root, nullMarkers: [])
+            apply.historySchema = historySchema
+            let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: ApplyProgress(json: true, dryRun: true))
+            let history = try await applier.history()
+            let lock = try? await driver.query("SELECT OWNER, ACQUIRED_AT FROM \"\(settings.database)\".\"\(historySchema)\".\"SPARK_LOCK\"")
+            await session.close()
+            let target = ApplyCommand.targetName(config, settings.database)
+            try? StateStore(path: project.statePath).recordApplied(target: target, history)
+            reports.append(report(target: target, history: history, migrations: migrations,
+                                  lock: lock.flatMap { l in l.first("OWNER").map { "\($0) since \(l.first("ACQUIRED_AT") ?? "?")" } }))
+        } else {
+            let store = try StateStore(path: project.statePath)
+            let targets = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT target FROM applied_migrations ORDER BY target") }
+            for t in targets { reports.append(report(target: t, history: try store.applied(target: t), migrations: migrations, lock: nil)) }
+            if targets.isEmpty { reports.append(report(target: "(never applied)", history: [], migrations: migrations, lock: nil)) }
+        }
+        if format == .json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            return
+        }
+        for r in reports {
+            print("target \(r.target)")
+            if let holder = r.lockHolder { print("  locked by \(holder)") }
+            for e in r.migrations {
+                print("  \(e.status.padding(toLength: 8, withPad: " ", startingAt: 0)) \(e.file)  \(e.statements)")
+                if let error = e.error { print("           last error: \(error)") }
+            }
+        }
+    }
+
+    func report(target: String, history: [AppliedMigration], migrations: [LocalMigration], lock: String?) -> Report {
+        let byVersion = Dictionary(history.map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
+        let entries = migrations.map { m -> Entry in
+            guard let h = byVersion[m.version] else {
+                return Entry(version: m.version, file: m.fileName, status: "pending", statements: "0/\(m.statements.count)", error: nil)
+            }
+            let status = h.status == "APPLIED" ? (h.checksum == m.checksum ? "applied" : "EDITED") : h.status.lowercased()
+            let failed = h.failedStatement.map { " (failed at statement \($0))" } ?? ""
+            return Entry(version: m.version, file: m.fileName, status: status, statements: "\(h.statementsApplied)/\(h.statementsTotal)\(failed)",
+                         error: h.status == "APPLIED" ? nil : h.error)
+        }
+        return Report(target: target, lockHolder: lock, migrations: entries)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import SnowflakeClient
+import SparkEmit
+import SparkState
+import Testing
+
+/// A project planned from the example Meta waves, applied to its own database on the fakesnow
+/// server that scripts/test started.
+struct ApplyProject {
+    let root: URL
+    let database: String
+    let port: Int
+
+    init() throws {
+        guard let text = ProcessInfo.processInfo.environment["SPARK_TEST_FAKESNOW_PORT"], let port = Int(text) else {
+            throw TestEnvironmentMissing(variable: "SPARK_TEST_FAKESNOW_PORT")
+        }
+        self.port = port
+        database = "SPARK_APPLY_" + UUID().uuidString.prefix(8).uppercased()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("spark-apply-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "database = \"\(database)\"\n".write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
+        for wave in 1...3 {
+            let name = "byd_meta_2024_wave\(wave).csv"
+            try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/\(name)"), to: root.appendingPathComponent("data/\(name)"))
+            let r = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "data/\(name)"], in: root)
+            #expect(r.status == 0, "\(r.stderr)")
+        }
+    }
+
+    var environment: [String: String] {
+        [
+            "SNOWFLAKE_ACCOUNT": "fakesnow", "SNOWFLAKE_USER": "spark_test", "SNOWFLAKE_PASSWORD": "fakesnow-password",
+            "SNOWFLAKE_HOST": "127.0.0.1", "SNOWFLAKE_PORT": "\(port)", "SNOWFLAKE_PROTOCOL": "http",
+            "SNOWFLAKE_SESSION_PARAMETERS": #"{"nop_regexes": ["^GRANT .*", "^REVOKE .*", "^(CREATE|DROP) ROLE.*", "^ALTER SESSION.*"]}"#,
+            "SNOWFLAKE_HOME": root.appendingPathComponent(".snowflake").path,
+        ]
+    }
+
+    func apply(_ extra: [String] = [], environment more: [String: String] = [:]) throws -> CLI.Result {
+        try CLI.run(["apply"] + extra, in: root, environment: environment.merging(more) { $1 })
+    }
+
+    func query(_ sql: String) async throws -> [[String?]] {
+        let session = try await SnowflakeSession.connect(ConnectionConfig(
+            account: "fakesnow", user: "spark_test", password: "fakesnow-password", host: "127.0.0.1", port: port, protocol: "http",
+            sessionParameters: [:]))
+        defer { Task { await session.close() } }
+        return try await session.execute(sql).rows.map { $0.map { $0?.description } }
+    }
+
+    func count(_ table: String) async throws -> Int {
+        Int(try await query("SELECT COUNT(*) FROM \"\(database)\".\"CLIENT_BYD_META_2024\".\"\(table)\"")[0][0] ?? "") ?? -1
+    }
+
+    /// Rewrites spark.sum after a test edited a migration, as a reviewer re-running plan would.
+    func remakeSum() throws {
+        let dir = root.appendingPathComponent("migrations")
+        let names = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasSuffix(".sql") }.sorted()
+        let sum = MigrationSum(files: try names.map { ($0, try Data(contentsOf: dir.appendingPathComponent($0))) })
+        try sum.render().write(to: dir.appendingPathComponent(MigrationSum.fileName), atomically: true, encoding: .utf8)
+    }
+
+    func migration(_ version: Int) throws -> URL {
+        let dir = root.appendingPathComponent("migrations")
+        let name = try #require(try FileManager.default.contentsOfDirectory(atPath: dir.path).first { $0.hasPrefix(String(format: "V%04d__", version)) })
+        return dir.appendingPathComponent(name)
+    }
+
+    static let rowsPerWave = [80, 100, 120]
+}
+
+struct TestEnvironmentMissing: Error, CustomStringConvertible {
+    let variable: String
+    var description: String { "\(variable) is not set: run the tests with scripts/test, which starts fakesnow" }
+}
+
+@Suite(.serialized) struct ApplyTests {
+    @Test func fullPipelineLoadsEveryFileOnceAndMatchesState() async throws {
+        let p = try ApplyProject()
+        let r = try p.apply()
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("Applied 3 migrations"))
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == ApplyProject.rowsPerWave.reduce(0, +))
+        let log = try await p.query("SELECT FILE_NAME, STATUS, ROW_COUNT FROM \"\(p.database)\".\"CLIENT_BYD_META_2024\".\"PROCESSING_LOG\" ORDER BY FILE_NAME")
+        #expect(log.map { $0[1] } == ["LOADED", "LOADED", "LOADED"])
+        #expect(log.map { $0[2] } == ApplyProject.rowsPerWave.map { "\($0)" })
+
+        // INFORMATION_SCHEMA.COLUMNS agrees with what state.sqlite recorded.
+        let live = try await p.query("""
+            SELECT COLUMN_NAME FROM "\(p.database)".INFORMATION_SCHEMA.COLUMNS
+            WHERE TABLE_SCHEMA = 'CLIENT_BYD_META_2024' AND TABLE_NAME = 'PROCESSED_CAMPAIGN_DATA' ORDER BY COLUMN_NAME
+            """).map { $0[0] ?? "" }
+        let store = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
+        let known = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM columns WHERE table_name = 'PROCESSED_CAMPAIGN_DATA' ORDER BY name")
+        }
+        #expect(!known.isEmpty)
+        #expect(live == known)
+
+        // A second apply does nothing.
+        let again = try p.apply()
+        #expect(again.status == 0)
+        #expect(again.stdout.contains("Nothing to apply"))
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 300)
+    }
+
+    @Test func killedInTheMiddleOfALoadResumesAndLoadsOnce() async throws {
+        let p = try ApplyProject()
+        // Statement 24 of V0001 is the COPY: die right after it ran, before its progress is recorded.
+        let killed = try p.apply(environment: ["SPARK_TEST_KILL_POINT": "1:24"])
+        #expect(killed.status == 128 + 9 || killed.status == 9, "exit \(killed.status): \(killed.stderr)")
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 80)
+        let history = try await p.query("SELECT STATUS FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" WHERE VERSION = 1")
+        #expect(history.first?.first == "RUNNING")
+
+        // The killed run left its lock behind; --stale-lock 0 takes it over at once.
+        let rerun = try p.apply(["--stale-lock", "0"])
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stderr.contains("already loaded"))
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 300)
+        let log = try await p.query("SELECT COUNT(*) FROM \"\(p.database)\".\"CLIENT_BYD_META_2024\".\"PROCESSING_LOG\" WHERE STATUS = 'LOADED'")
+        #expect(log[0][0] == "3")
+    }
+
+    @Test func aFailedStatementIsRecordedAndTheFixedRerunResumesThere() async throws {
+        let p = try ApplyProject()
+        let v2 = try p.migration(2)
+        let original = try String(contentsOf: v2, encoding: .utf8)
+        // Break V0002 before it was ever applied: a bad first statement after the header.
+        let broken = original.replacingOccurrences(of: "-- spark:end\n", with: "-- spark:end\n\nSELEC broken;\n")
+        try broken.write(to: v2, atomically: true, encoding: .utf8)
+        try p.remakeSum()
+        let failed = try p.apply()
+        #expect(failed.status == 1)
+        #expect(failed.stderr.contains("statement 1 of 7 failed"))
+        #expect(failed.stderr.contains("Snowflake error"))
+        let row = try await p.query("SELECT STATUS, FAILED_STATEMENT, STATEMENTS_APPLIED FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" WHERE VERSION = 2")
+        #expect(row.first == ["FAILED", "1", "0"])
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 80)
+
+        try original.write(to: v2, atomically: true, encoding: .utf8)
+        try p.remakeSum()
+        let fixed = try p.apply()
+        #expect(fixed.status == 0, "\(fixed.stderr)")
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 300)
+        let done = try await p.query("SELECT STATUS FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" ORDER BY VERSION")
+        #expect(done.map { $0[0] } == ["APPLIED", "APPLIED", "APPLIED"])
+    }
+
+    @Test func anEditedAppliedMigrationIsRefusedBeforeAnythingRuns() async throws {
+        let p = try ApplyProject()
+        #expect(try p.apply(["--to", "1"]).status == 0)
+        let v1 = try p.migration(1)
+        try (try String(contentsOf: v1, encoding: .utf8) + "\nDROP TABLE \"\(p.database)\".\"CLIENT_BYD_META_2024\".\"PROCESSING_LOG\";\n")
+            .write(to: v1, atomically: true, encoding: .utf8)
+        try p.remakeSum()
+        let r = try p.apply()
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("V1 was applied with checksum"))
+        #expect(r.stderr.contains("nothing was run"))
+        // V0002 did not run and the log table is still there.
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 80)
+        #expect(try await p.count("PROCESSING_LOG") == 1)
+    }
+
+    @Test func aMigrationMissingFromSparkSumIsRefused() throws {
+        let p = try ApplyProject()
+        let v3 = try p.migration(3)
+        try (try String(contentsOf: v3, encoding: .utf8) + "\n-- edited\n").write(to: v3, atomically: true, encoding: .utf8)
+        let r = try p.apply()
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("edited after spark.sum recorded it"))
+    }
+
+    @Test func twoConcurrentAppliesHaveOneLockWinner() async throws {
+        let p = try ApplyProject()
+        async let a = Task.detached { try p.apply() }.value
+        async let b = Task.detached { try p.apply() }.value
+        let results = try await [a, b]
+        let winners = results.filter { $0.status == 0 && $0.stdout.contains("Applied 3 migrations") }
+        let losers = results.filter { $0.status == 1 && $0.stderr.contains("holds the target's lock") }
+        #expect(winners.count == 1, "\(results.map(\.stderr))")
+        #expect(losers.count == 1, "\(results.map(\.stderr))")
+        #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 300)
+    }
+
+    @Test func dryRunWithoutAConnectionPrintsEveryStatementAndChangesNothing() throws {
+        let p = try ApplyProject()
+        let r = try CLI.run(["apply", "--dry-run"], in: p.root, environment: ["SNOWFLAKE_HOME": p.root.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("-- V0001__byd_meta_2024_wave1.sql"))
+        #expect(r.stdout.contains("COPY INTO"))
+        #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent(".spark/staging").path))
+    }
+}
