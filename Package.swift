@@ -77,6 +77,7 @@ let package = Package(
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
                 "SnowflakeClient", "SparkExecute",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             swiftSettings: strict),
 

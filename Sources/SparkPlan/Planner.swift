@@ -119,7 +119,7 @@ public enum Planner {
                     var n = 2
                     while reserved.contains("\(col.name)_\(n)") || fileNames.contains("\(col.name)_\(n)") { n += 1 }
                     name = "\(col.name)_\(n)"
-                    notes.append("\(input.path):\(profile.dialect.headerLine): header \"\(col.source)\" would be \(col.name), a column spark fills itself; it becomes \(name)")
+                    notes.append("\(input.path):\(profile.dialect.headerLine): header \(PlanText.shown(col.source)) would be \(col.name), a column spark fills itself; it becomes \(name)")
                 }
                 seen.insert(name)
                 let allNull = profile.rows == 0 || col.nulls >= profile.rows

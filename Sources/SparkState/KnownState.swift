@@ -156,7 +156,7 @@ extension StateStore {
     /// Every migration the state has recorded, by version.
     public static func writtenMigrations(_ db: Database) throws -> [WrittenMigration] {
         try Row.fetchAll(db, sql: "SELECT version, file_name, checksum FROM migrations ORDER BY version").map {
-            WrittenMigration(version: $0["version"], fileName: $0["file_name"], checksum: $0["checksum"])
+            WrittenMigration(version: $0[0], fileName: $0[1], checksum: $0[2])
         }
     }
 }

@@ -25,8 +25,9 @@ extension StateStore {
     public static func sumCache(_ db: Database) throws -> [String: CachedSumHash] {
         var out: [String: CachedSumHash] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT file_name, size, mtime_ns, previous_hash, hash FROM sum_cache") {
-            out[r["file_name"]] = CachedSumHash(fileName: r["file_name"], size: r["size"], mtimeNanoseconds: r["mtime_ns"],
-                                                previousHash: r["previous_hash"], hash: r["hash"])
+            // By index, not name: this runs for every migration on every plan.
+            let name: String = r[0]
+            out[name] = CachedSumHash(fileName: name, size: r[1], mtimeNanoseconds: r[2], previousHash: r[3], hash: r[4])
         }
         return out
     }

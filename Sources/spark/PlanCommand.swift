@@ -96,6 +96,8 @@ struct PlanCommand: ParsableCommand {
             }
         }
 
+        let hadMigrations = FileManager.default.fileExists(atPath: project.migrationsDir.path)
+        let hadState = FileManager.default.fileExists(atPath: project.statePath)
         try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)
         let store = try StateStore(path: project.statePath)
         var created: URL?
@@ -129,6 +131,9 @@ struct PlanCommand: ParsableCommand {
             if let previousSum {
                 if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
             }
+            // A first plan that fails leaves the project as it found it, without an empty folder or state.
+            if !hadMigrations { rmdir(project.migrationsDir.path) }
+            if !hadState { try? store.queue.close(); unlink(project.statePath) }
             throw error
         }
     }

@@ -59,14 +59,15 @@ struct ProjectOptions: ParsableArguments {
     /// A migration file as listed, not yet read.
     struct MigrationEntry {
         var name: String
-        var url: URL
+        var path: String
         var size: Int64
         var mtimeNanoseconds: Int64
     }
 
     /// The migration files in `migrations/`, in version order, with their stat. Other files are ignored.
     func listMigrations() throws -> [MigrationEntry] {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: migrationsDir.path)) ?? []
+        let dir = migrationsDir.path
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         var entries: [(MigrationName, MigrationEntry)] = []
         var byVersion: [Int: String] = [:]
         for name in names {
@@ -76,11 +77,12 @@ struct ProjectOptions: ParsableArguments {
                                    hint: "two migrations were written with one version (a merge?); keep one, then run `spark state rebuild`")
             }
             byVersion[parsed.version] = name
-            let url = migrationsDir.appendingPathComponent(name)
+            // Plain string paths: this runs for every migration on every plan, and URL building is slow.
+            let path = dir + "/" + name
             var st = stat()
-            guard stat(url.path, &st) == 0 else { continue }
+            guard stat(path, &st) == 0 else { continue }
             let mtime = Int64(st.st_mtim.tv_sec) * 1_000_000_000 + Int64(st.st_mtim.tv_nsec)
-            entries.append((parsed, MigrationEntry(name: name, url: url, size: Int64(st.st_size), mtimeNanoseconds: mtime)))
+            entries.append((parsed, MigrationEntry(name: name, path: path, size: Int64(st.st_size), mtimeNanoseconds: mtime)))
         }
         return entries.sorted { $0.0 < $1.0 }.map(\.1)
     }
@@ -88,7 +90,7 @@ struct ProjectOptions: ParsableArguments {
     /// The migration files in `migrations/` and their bytes, in version order.
     func migrationFiles() throws -> [(name: String, contents: Data)] {
         try listMigrations().map { e in
-            guard let data = FileManager.default.contents(atPath: e.url.path) else {
+            guard let data = FileManager.default.contents(atPath: e.path) else {
                 throw ProjectError(file: "migrations/\(e.name)", line: 1, message: "cannot read the file", hint: "check its permissions")
             }
             return (e.name, data)
@@ -125,7 +127,7 @@ struct ProjectOptions: ParsableArguments {
                 newCache.append(c)
                 return c.hash
             }
-            guard let data = FileManager.default.contents(atPath: e.url.path) else { return nil }
+            guard let data = FileManager.default.contents(atPath: e.path) else { return nil }
             let hash = MigrationSum.chainHash(previous: previous, name: name, contents: data)
             if e.mtimeNanoseconds < settled {
                 newCache.append(CachedSumHash(fileName: name, size: e.size, mtimeNanoseconds: e.mtimeNanoseconds, previousHash: previous, hash: hash))

@@ -17,33 +17,36 @@ struct ConcurrencyTests {
         return dir
     }
 
-    @Test func twoClientsAtOnceGetDistinctVersionsAndAConsistentProject() throws {
+    @Test func twoClientsAtOnceGetDistinctVersionsAndAConsistentProject() async throws {
         for _ in 1...3 {
             let dir = try Self.project(clients: ["byd", "acme"])
             defer { try? FileManager.default.removeItem(at: dir) }
             let runs = try ["byd", "acme"].map {
                 try SparkCLI.start(["plan", "--client", $0, "--platform", "meta", "--year", "2024", "--wave", "1", "data/\($0).csv"], cwd: dir)
             }
-            let results = runs.map { $0.wait() }
+            var results: [SparkCLI.Result] = []
+            for r in runs { results.append(try await r.wait()) }
             for r in results { #expect(r.exit == 0, "a concurrent plan failed: \(r.stderr)") }
             let names = SparkCLI.files(in: dir.appendingPathComponent("migrations")).keys.sorted()
             #expect(names.count == 3, "two migrations and spark.sum, got \(names)")
             #expect(Set(names.compactMap { MigrationName(fileName: $0)?.version }) == [1, 2])
             #expect(!names.contains { $0.hasPrefix(".") }, "no temporary files left behind")
-            let verify = try SparkCLI.run(["verify"], cwd: dir)
+            let verify = try await SparkCLI.run(["verify"], cwd: dir)
             #expect(verify.exit == 0, "spark.sum is consistent: \(verify.stdout)")
             // The state matches migrations/: a rebuild gives the same dump.
-            let planned = try SparkCLI.run(["state", "dump"], cwd: dir).stdout
-            _ = try SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: dir)
-            #expect(try SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: dir).stdout == planned)
+            let planned = try await SparkCLI.run(["state", "dump"], cwd: dir).stdout
+            _ = try await SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: dir)
+            #expect(try await SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: dir).stdout == planned)
         }
     }
 
-    @Test func theSameWaveTwiceAtOnceIsPlannedOnce() throws {
+    @Test func theSameWaveTwiceAtOnceIsPlannedOnce() async throws {
         let dir = try Self.project(clients: ["byd"])
         defer { try? FileManager.default.removeItem(at: dir) }
         let args = ["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "data/byd.csv"]
-        let results = try [args, args].map { try SparkCLI.start($0, cwd: dir) }.map { $0.wait() }
+        let runs = try [args, args].map { try SparkCLI.start($0, cwd: dir) }
+        var results: [SparkCLI.Result] = []
+        for r in runs { results.append(try await r.wait()) }
         #expect(results.map(\.exit) == [0, 0], "\(results.map(\.stderr))")
         #expect(results.filter { $0.stdout.contains("Wrote migrations/V0001__byd_meta_2024_wave1.sql") }.count == 1)
         #expect(results.filter { $0.stdout.contains("already planned in V0001, skipped") }.count == 1)

@@ -43,25 +43,25 @@ struct EmitterTests {
         .skipFile(SkipFile(path: "w1.csv", sha256: "aa", plannedIn: "V0001", wave: 2)),
     ]
 
-    @Test func everyTemplateRendersValidSnowflakeSQL() throws {
+    @Test func everyTemplateRendersValidSnowflakeSQL() async throws {
         let m = try Emitter.render(Self.header(Self.everyKind), templates: TemplateSet())
         #expect(m.fileName == "V0002__x_meta_2024_wave2.sql")
         // 1 database, 1 schema, 1 table, 1 file format, 1 stage, 1 role, 2 grants, 1 add, 1 widen, 4 rewrite, 4 load.
         #expect(m.statements.count == 18)
         #expect(!m.statements.contains { $0.sql.uppercased().hasPrefix("DROP TABLE") })
-        try SQLGlot.expectValid(m.statements.map(\.sql), whole: m.contents, file: m.fileName)
+        try await SQLGlot.expectValid(m.statements.map(\.sql), whole: m.contents, file: m.fileName)
         #expect(try MigrationFile.parseHeader(m.contents, file: m.fileName) == m.header)
         #expect(m.contents.contains("ALTER TABLE \"SPARK_DB\".\"CLIENT_X_META_2024\".\"PROCESSED_CAMPAIGN_DATA\" ADD COLUMN IF NOT EXISTS \"A\"\"B\" NUMBER(38,0) COMMENT 'source header: x\"; DROP TABLE y; --; first file: dir\\\\w2.csv; first wave: 2';"))
         #expect(m.contents.contains("PUT 'file://data/it''s; here.csv' @\"SPARK_DB\".\"CLIENT_X_META_2024\".\"CLIENT_X_META_2024_STAGE\"/raw/"))
     }
 
-    @Test func outputIsByteIdentical() throws {
+    @Test func outputIsByteIdentical() async throws {
         let a = try Emitter.render(Self.header(Self.everyKind), templates: TemplateSet())
         let b = try Emitter.render(Self.header(Self.everyKind), templates: TemplateSet())
         #expect(a.contents == b.contents)
     }
 
-    @Test func aProjectTemplateOverridesOneKind() throws {
+    @Test func aProjectTemplateOverridesOneKind() async throws {
         let templates = try TemplateSet(overrides: ["add_column.sql.mustache": "ALTER TABLE {{table}} ADD COLUMN IF NOT EXISTS {{column}} {{type}};\n"])
         let m = try Emitter.render(Self.header(Array(Self.everyKind[8...9])), templates: templates)
         #expect(m.statements.map(\.sql) == [
@@ -70,7 +70,7 @@ struct EmitterTests {
         ])
     }
 
-    @Test func badTemplatesNameTheFile() throws {
+    @Test func badTemplatesNameTheFile() async throws {
         #expect(throws: EmitError.self) { try TemplateSet(overrides: ["nope.sql.mustache": "x"]) }
         #expect(throws: EmitError.badOutput(template: "templates/add_column.sql.mustache",
                                             message: "templates/add_column.sql.mustache:1: statement has no terminating `;` (or an unclosed quote or comment)\nhint: end every statement with `;`")) {
@@ -90,7 +90,7 @@ struct MigrationSumTests {
         ("V0001__a.sql", Data("one;\n".utf8)), ("V0002__b.sql", Data("two;\n".utf8)), ("V0003__c.sql", Data("three;\n".utf8)),
     ]
 
-    @Test func roundTripsAndMatches() throws {
+    @Test func roundTripsAndMatches() async throws {
         let sum = MigrationSum(files: files)
         let parsed = try MigrationSum.parse(sum.render())
         #expect(parsed == sum)
@@ -100,7 +100,7 @@ struct MigrationSumTests {
         #expect(appended == sum)
     }
 
-    @Test func pinsEditsAddsAndRemovals() throws {
+    @Test func pinsEditsAddsAndRemovals() async throws {
         let sum = MigrationSum(files: Array(files.prefix(2)))
         var changed = files
         changed[0].contents = Data("ONE;\n".utf8)
@@ -108,7 +108,7 @@ struct MigrationSumTests {
         #expect(sum.problems(files: changed) == [.edited("V0001__a.sql"), .removed("V0002__b.sql"), .added("V0003__c.sql")])
     }
 
-    @Test func aHandEditedSumIsCaught() throws {
+    @Test func aHandEditedSumIsCaught() async throws {
         let text = MigrationSum(files: files).render()
         let edited = text.replacingOccurrences(of: "V0002__b.sql", with: "V0002__z.sql")
         #expect(throws: SumError.sumEdited) { try MigrationSum.parse(edited) }

@@ -45,7 +45,7 @@ struct FakesnowTests {
         }
     }
 
-    @Test func plannedWavesRunAndLeaveTheColumnsTheStateRecords() throws {
+    @Test func plannedWavesRunAndLeaveTheColumnsTheStateRecords() async throws {
         guard let python = ProcessInfo.processInfo.environment["SPARK_TEST_PYTHON"],
               let port = ProcessInfo.processInfo.environment["SPARK_TEST_FAKESNOW_PORT"].flatMap(Int.init) else {
             Issue.record("SPARK_TEST_PYTHON and SPARK_TEST_FAKESNOW_PORT are not set: run the tests with scripts/test")
@@ -62,7 +62,7 @@ struct FakesnowTests {
             try FileManager.default.copyItem(at: golden.appendingPathComponent(from), to: dir.appendingPathComponent("data/\(to)"))
         }
         for wave in 1...3 {
-            let r = try SparkCLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "--allow-rewrite", "data/w\(wave).csv"], cwd: dir)
+            let r = try await SparkCLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "--allow-rewrite", "data/w\(wave).csv"], cwd: dir)
             #expect(r.exit == 0, "\(r.stderr)")
         }
         var statements: [String] = []
@@ -70,25 +70,29 @@ struct FakesnowTests {
             statements += try MigrationFile.statements(in: String(decoding: data, as: UTF8.self), file: name).map(\.sql)
                 .filter { !$0.hasPrefix("PUT ") && !$0.hasPrefix("COPY ") }
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python)
-        p.arguments = ["-c", Self.runner]
-        let input = Pipe(), output = Pipe()
-        p.standardInput = input
-        p.standardOutput = output
-        try p.run()
         let request: [String: Any] = ["port": port, "statements": statements, "database": database, "schema": "CLIENT_BYD_META_2024"]
-        input.fileHandleForWriting.write(try JSONSerialization.data(withJSONObject: request))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        let body = try JSONSerialization.data(withJSONObject: request)
+        let (status, data) = try await offPool { () throws -> (Int32, Data) in
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: python)
+            p.arguments = ["-c", Self.runner]
+            let input = Pipe(), output = Pipe()
+            p.standardInput = input
+            p.standardOutput = output
+            try p.run()
+            input.fileHandleForWriting.write(body)
+            try input.fileHandleForWriting.close()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            return (p.terminationStatus, data)
+        }
+        #expect(status == 0)
         let outcome = try JSONDecoder().decode(Outcome.self, from: data)
         #expect(outcome.errors.isEmpty, "fakesnow rejected: \(outcome.errors.map { "\($0.statement) → \($0.error)" })")
         #expect(outcome.log_rows == 3, "one PROCESSING_LOG row per file")
 
         // The state's columns, in position order, as `spark state dump` prints them.
-        let dump = try SparkCLI.run(["state", "dump"], cwd: dir).stdout
+        let dump = try await SparkCLI.run(["state", "dump"], cwd: dir).stdout
         let stateColumns: [(String, String)] = dump.split(separator: "\n")
             .filter { $0.contains("table_name=\"PROCESSED_CAMPAIGN_DATA\"") && $0.contains("| position=") }
             .map { line in

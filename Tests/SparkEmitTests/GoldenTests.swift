@@ -23,7 +23,7 @@ struct GoldenTests {
     }
 
     /// The acceptance checks on top of byte equality.
-    @Test func recordedCasesSayWhatTheIssueAsks() throws {
+    @Test func recordedCasesSayWhatTheIssueAsks() async throws {
         func migration(_ name: String, _ file: String) throws -> String {
             try String(contentsOf: Self.root.appendingPathComponent("\(name)/expected/migrations/\(file)"), encoding: .utf8)
         }
@@ -41,7 +41,7 @@ struct GoldenTests {
     }
 
     @Test(arguments: cases)
-    func golden(_ name: String) throws {
+    func golden(_ name: String) async throws {
         let dir = Self.root.appendingPathComponent(name)
         let project = try SparkCLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: project) }
@@ -57,13 +57,13 @@ struct GoldenTests {
         let setup = commands.dropLast()
         let checked = try #require(commands.last)
         for args in setup {
-            let r = try SparkCLI.run(args, cwd: project)
+            let r = try await SparkCLI.run(args, cwd: project)
             #expect(r.exit == 0 || r.exit == 2, "\(name): setup `spark \(args.joined(separator: " "))` failed:\n\(r.stderr)")
         }
         let migrationsBefore = SparkCLI.files(in: project.appendingPathComponent("migrations"))
-        let dumpBefore = try dump(project)
+        let dumpBefore = try await dump(project)
 
-        let r = try SparkCLI.run(checked, cwd: project)
+        let r = try await SparkCLI.run(checked, cwd: project)
         let migrations = SparkCLI.files(in: project.appendingPathComponent("migrations"))
         let expected = dir.appendingPathComponent("expected")
         let scrub = { (s: String) in s.replacingOccurrences(of: project.path, with: "$PROJECT") }
@@ -88,29 +88,29 @@ struct GoldenTests {
 
         if r.exit == 1 {
             #expect(migrations == migrationsBefore, "\(name): a failed plan must leave no file behind")
-            #expect(try dump(project) == dumpBefore, "\(name): a failed plan must not change the state")
+            #expect(try await dump(project) == dumpBefore, "\(name): a failed plan must not change the state")
         }
         for (file, data) in migrations.sorted(by: { $0.key < $1.key }) where file.hasSuffix(".sql") {
             let text = String(decoding: data, as: UTF8.self)
             let statements = try MigrationFile.statements(in: text, file: file)
-            try SQLGlot.expectValid(statements.map(\.sql), whole: text, file: "\(name)/\(file)")
+            try await SQLGlot.expectValid(statements.map(\.sql), whole: text, file: "\(name)/\(file)")
         }
-        try expectRebuildEqualsPlanned(project, name)
+        try await expectRebuildEqualsPlanned(project, name)
     }
 
-    func dump(_ project: URL) throws -> String? {
+    func dump(_ project: URL) async throws -> String? {
         guard FileManager.default.fileExists(atPath: project.appendingPathComponent("state.sqlite").path) else { return nil }
-        let r = try SparkCLI.run(["state", "dump"], cwd: project)
+        let r = try await SparkCLI.run(["state", "dump"], cwd: project)
         #expect(r.exit == 0, "spark state dump failed: \(r.stderr)")
         return r.stdout
     }
 
     /// State A (built by the plans) and state B (rebuilt from migrations/) have equal canonical dumps.
-    func expectRebuildEqualsPlanned(_ project: URL, _ name: String) throws {
-        guard let planned = try dump(project) else { return }
-        let rebuild = try SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: project)
+    func expectRebuildEqualsPlanned(_ project: URL, _ name: String) async throws {
+        guard let planned = try await dump(project) else { return }
+        let rebuild = try await SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: project)
         #expect(rebuild.exit == 0, "\(name): rebuild failed: \(rebuild.stderr)")
-        let rebuilt = try SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: project)
+        let rebuilt = try await SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: project)
         #expect(rebuilt.stdout == planned, "\(name): the rebuilt state differs from the planned one")
         #expect(planned.contains("# migrations\n"))
     }

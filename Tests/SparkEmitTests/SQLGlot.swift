@@ -10,7 +10,7 @@ enum SQLGlot {
     }
 
     /// Parses each text separately; a comment-only remainder (sqlglot's `Semicolon`) is not a statement. Records a test failure (not a skip) when `SPARK_TEST_PYTHON` is missing.
-    static func parse(_ texts: [String]) throws -> [Result] {
+    static func parse(_ texts: [String]) async throws -> [Result] {
         guard let python = ProcessInfo.processInfo.environment["SPARK_TEST_PYTHON"] else {
             Issue.record("SPARK_TEST_PYTHON is not set: run the tests with scripts/test, which installs sqlglot")
             return []
@@ -28,6 +28,10 @@ enum SQLGlot {
                     out.append({"count": 0, "error": str(e)})
             json.dump(out, sys.stdout)
             """
+        return try await offPool { try run(python: python, script: script, texts: texts) }
+    }
+
+    static func run(python: String, script: String, texts: [String]) throws -> [Result] {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: python)
         p.arguments = ["-c", script]
@@ -39,14 +43,16 @@ enum SQLGlot {
         try input.fileHandleForWriting.close()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        #expect(p.terminationStatus == 0, "sqlglot helper failed")
+        guard p.terminationStatus == 0 else { throw HelperFailed() }
         return try JSONDecoder().decode([Result].self, from: data)
     }
 
     /// Expects every statement to parse as exactly one statement, and the whole text to parse as
     /// exactly as many statements as spark's splitter found.
-    static func expectValid(_ statements: [String], whole: String, file: String) throws {
-        let results = try parse(statements + [whole])
+    struct HelperFailed: Error {}
+
+    static func expectValid(_ statements: [String], whole: String, file: String) async throws {
+        let results = try await parse(statements + [whole])
         guard results.count == statements.count + 1 else { return }
         for (sql, r) in zip(statements, results) {
             #expect(r.error == nil && r.count == 1, "\(file): sqlglot: \(r.error ?? "\(r.count) statements") in: \(sql)")

@@ -43,12 +43,16 @@ enum SparkCLI {
         return Running(process: p, out: out, err: err)
     }
 
-    struct Running {
+    struct Running: @unchecked Sendable {
         var process: Process
         var out: URL
         var err: URL
 
-        func wait() -> Result {
+        func wait() async throws -> Result {
+            try await offPool { waitBlocking() }
+        }
+
+        func waitBlocking() -> Result {
             process.waitUntilExit()
             defer {
                 try? FileManager.default.removeItem(at: out)
@@ -60,8 +64,8 @@ enum SparkCLI {
         }
     }
 
-    static func run(_ args: [String], cwd: URL) throws -> Result {
-        try start(args, cwd: cwd).wait()
+    static func run(_ args: [String], cwd: URL) async throws -> Result {
+        try await start(args, cwd: cwd).wait()
     }
 
     /// A fresh temporary folder.
@@ -82,5 +86,14 @@ enum SparkCLI {
             out[rel] = FileManager.default.contents(atPath: url.path)
         }
         return out
+    }
+}
+
+/// Runs blocking work (waiting for a child process) on a Dispatch thread. Blocking one of Swift
+/// concurrency's cooperative threads instead would starve other suites' async tests on a 2-core
+/// machine, which has only two.
+func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { c in
+        DispatchQueue.global().async { c.resume(with: Result { try work() }) }
     }
 }
