@@ -106,20 +106,31 @@ final class DecodedInput {
         return buffer[0..<n].firstIndex(of: RecordParser.lf).map { offset + $0 }
     }
 
-    /// SHA-256 of a whole file, read on the calling thread.
+    /// SHA-256 of a whole file, on the calling thread. The file is mapped 8 MiB at a time
+    /// rather than read, which saves copying it out of the page cache.
     static func sha256(path: String) throws(InferError) -> String {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else {
             throw InferError(.unreadable, path: path, message: "cannot open the file: \(String(cString: strerror(errno)))", hint: "check the path")
         }
         defer { close(fd) }
-        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-        defer { buffer.deallocate() }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else {
+            throw InferError(.unreadable, path: path, message: "cannot stat the file: \(String(cString: strerror(errno)))", hint: "check the path")
+        }
+        let size = Int(st.st_size)
+        let window = 8 << 20
         let state = HashState()
-        while true {
-            let n = try readFully(fd, into: buffer, path: path)
-            if n == 0 { break }
-            state.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+        var offset = 0
+        while offset < size {
+            let length = min(window, size - offset)
+            guard let map = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(offset)), map != MAP_FAILED else {
+                throw InferError(.unreadable, path: path, message: "cannot map the file: \(String(cString: strerror(errno)))", hint: "check the file and the disk")
+            }
+            madvise(map, length, MADV_SEQUENTIAL)
+            state.update(UnsafeRawBufferPointer(start: map, count: length))
+            munmap(map, length)
+            offset += length
         }
         return state.hexDigest()
     }

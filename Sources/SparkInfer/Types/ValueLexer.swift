@@ -258,14 +258,14 @@ public enum ValueLexer {
     @inline(__always)
     public static func utf8Length(_ p: UnsafePointer<UInt8>, _ count: Int) -> Int? {
         var i = 0
-        // Fast path: eight ASCII bytes at a time.
-        while i + 8 <= count {
-            let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            if word & 0x8080_8080_8080_8080 != 0 { break }
-            i += 8
-        }
-        var length = i
+        var length = 0
         while i < count {
+            // Eight ASCII bytes at a time, resumed after every multi-byte character.
+            if i + 8 <= count && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+                length += 8
+                continue
+            }
             let b = p[i]
             if b < 0x80 { i += 1; length += 1; continue }
             let need: Int
@@ -275,8 +275,8 @@ public enum ValueLexer {
             else if b & 0xF0 == 0xE0 { need = 2; minScalar = 0x800; scalar = UInt32(b & 0x0F) }
             else if b & 0xF8 == 0xF0 { need = 3; minScalar = 0x10000; scalar = UInt32(b & 0x07) }
             else { return nil }
+            guard i + need < count else { return nil }
             for k in 1...need {
-                guard i + k < count else { return nil }
                 let c = p[i + k]
                 guard c & 0xC0 == 0x80 else { return nil }
                 scalar = scalar << 6 | UInt32(c & 0x3F)
