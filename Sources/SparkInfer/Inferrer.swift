@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import SparkModel
 
 /// Options for inference.
@@ -78,13 +79,15 @@ public enum Inferrer {
         let width = dialect.width
         let encoding = first.input.encoding
         let limit = rawOffset - first.input.bomLength
+        // Dedicated threads, not Dispatch's global queue: its pool counts the busy calling thread
+        // and would run the hash and the second half one after the other.
         let group = DispatchGroup()
         let hash = ThreadResult<String>()
         let second = ThreadResult<InferenceSink>()
-        DispatchQueue.global().async(group: group) {
+        startThread(group) {
             hash.set { () throws(InferError) in try DecodedInput.sha256(path: path) }
         }
-        DispatchQueue.global().async(group: group) {
+        startThread(group) {
             second.set { () throws(InferError) in
                 let input = try DecodedInput(path: path, utf8From: rawOffset)
                 let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
@@ -113,6 +116,17 @@ public enum Inferrer {
         }
         return try hash.result!.get()
     }
+}
+
+/// Runs `body` on a new thread of its own; `group` is left when it returns.
+private func startThread(_ group: DispatchGroup, _ body: @escaping @Sendable () -> Void) {
+    group.enter()
+    let thread = Thread {
+        body()
+        group.leave()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
 }
 
 /// A value computed on another thread, read after the DispatchGroup has been waited on.

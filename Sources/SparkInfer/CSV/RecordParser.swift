@@ -147,17 +147,21 @@ struct RecordParser {
             } else {
                 let fieldStart = i
                 // Eight bytes at a time: the lowest byte equal to the delimiter, CR or LF ends the field.
+                var found = false
                 while i + 8 <= n {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                         | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
                     if hit != 0 {
                         i += hit.trailingZeroBitCount >> 3
+                        found = true
                         break
                     }
                     i += 8
                 }
-                while i < n && special[Int(p[i])] == 0 { i += 1 }
+                if !found {
+                    while i < n && special[Int(p[i])] == 0 { i += 1 }
+                }
                 fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false))
             }
             // What ends the field.

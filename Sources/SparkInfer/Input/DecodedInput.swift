@@ -45,7 +45,7 @@ final class DecodedInput {
             let reason = String(cString: strerror(errno))
             throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
         }
-        window = .allocate(byteCount: capacity, alignment: 16)
+        window = DecodedInput.allocateWindow(capacity)
         // Detection needs the first bytes; read them into the window, then decide.
         let n: Int
         do { n = try DecodedInput.readFully(fd, into: UnsafeMutableRawBufferPointer(rebasing: window[0..<min(capacity, 65536)]), path: path) } catch {
@@ -88,7 +88,17 @@ final class DecodedInput {
             throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
         }
         lseek(fd, off_t(offset), SEEK_SET)
-        window = .allocate(byteCount: capacity, alignment: 16)
+        window = DecodedInput.allocateWindow(capacity)
+    }
+
+    /// Bytes allocated past the window's end, so a field's first 8 bytes can always be loaded as
+    /// one word (the value lexer masks off what lies beyond the field).
+    static let slack = 16
+
+    static func allocateWindow(_ capacity: Int) -> UnsafeMutableRawBufferPointer {
+        let full = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + slack, alignment: 16)
+        full.initializeMemory(as: UInt8.self, repeating: 0)
+        return UnsafeMutableRawBufferPointer(rebasing: full[0..<capacity])
     }
 
     /// The file's size in bytes.
@@ -201,7 +211,7 @@ final class DecodedInput {
             throw InferError(.recordTooLarge, path: path, message: "a single record is larger than \(DecodedInput.maxCapacity * 3 / 4 >> 20) MB",
                              hint: "check for a quote that is never closed, or split the file")
         }
-        let bigger = UnsafeMutableRawBufferPointer.allocate(byteCount: newSize, alignment: 16)
+        let bigger = DecodedInput.allocateWindow(newSize)
         bigger.baseAddress!.copyMemory(from: window.baseAddress!, byteCount: filled)
         window.deallocate()
         window = bigger

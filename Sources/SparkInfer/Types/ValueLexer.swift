@@ -60,8 +60,41 @@ public enum ValueLexer {
 
     /// `-?[0-9]+(\.[0-9]*)?` without a leading zero: integer digits and scale, or nil when the
     /// value needs the full lexer. Agrees with ``lex(_:_:)`` on every value it accepts.
+    ///
+    /// Values of up to 8 bytes are checked as one 64-bit word; `p` must have 8 readable bytes
+    /// (the scanner's window keeps slack after its end).
     @inline(__always)
     static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        guard n >= 1 && n <= 8 else { return plainNumberBytewise(p, n) }
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
+        var x = (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
+        var start = 0
+        if p[0] == 0x2D { // '-' checks as a digit; it is not counted
+            x = (x & ~0xFF) | 0x30
+            start = 1
+        }
+        var end = n
+        var scale = 0
+        let dots = RecordParser.zeroByteMask(x ^ 0x2E2E_2E2E_2E2E_2E2E)
+        if dots != 0 {
+            let position = dots.trailingZeroBitCount >> 3
+            x = (x & ~(0xFF << UInt64(8 * position))) | (0x30 << UInt64(8 * position))
+            end = position
+            scale = n - position - 1
+        }
+        // Every byte 0x30…0x39: high nibble 3, and still 3 after adding 6.
+        guard x & 0xF0F0_F0F0_F0F0_F0F0 == zeros, (x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == zeros else { return nil }
+        let digits = end - start
+        guard digits > 0 else { return nil }
+        if p[start] == 0x30 {
+            guard digits == 1 else { return nil }
+            return (0, scale)
+        }
+        return (digits, scale)
+    }
+
+    static func plainNumberBytewise(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
         var i = 0
         if n > 0 && p[0] == 0x2D { i = 1 }
         let start = i
