@@ -266,7 +266,9 @@ final class InferenceSink: RecordSink {
     @inline(__always)
     private func measureText(_ record: RecordView, _ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: inout ColumnAccumulator) throws(InferError) {
         var length: Int
-        if validateUTF8 {
+        if record.fields[c].ascii {
+            length = n
+        } else if validateUTF8 {
             guard let l = ValueLexer.utf8Length(p, n) else { throw invalidUTF8(line: record.line) }
             length = l
         } else {

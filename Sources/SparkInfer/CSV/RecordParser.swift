@@ -1,12 +1,27 @@
 /// One field of a record: byte offsets into the window. For a quoted field the offsets exclude
 /// the quotes; `escaped` means it contains doubled quotes that still need undoubling.
+///
+/// Offsets are 32-bit (a window never exceeds 32 MiB) to keep the per-field store small.
 public struct FieldSlice: Sendable {
-    public var start: Int
-    public var end: Int
+    private var first: UInt32
+    private var length: UInt32
     public var quoted: Bool
     public var escaped: Bool
+    /// Every byte is ASCII, so its length in characters is its length in bytes.
+    public var ascii: Bool
 
-    @inline(__always) public var count: Int { end - start }
+    @inline(__always)
+    public init(start: Int, end: Int, quoted: Bool, escaped: Bool, ascii: Bool) {
+        first = UInt32(truncatingIfNeeded: start)
+        length = UInt32(truncatingIfNeeded: end - start)
+        self.quoted = quoted
+        self.escaped = escaped
+        self.ascii = ascii
+    }
+
+    @inline(__always) public var start: Int { Int(first) }
+    @inline(__always) public var count: Int { Int(length) }
+    @inline(__always) public var end: Int { Int(first) + Int(length) }
 }
 
 /// Growable storage for the fields of the record being parsed; reused for every record.
@@ -77,6 +92,11 @@ struct RecordParser {
     func deallocate() { special.deallocate() }
 
     static let ones: UInt64 = 0x0101_0101_0101_0101
+    static let highBits: UInt64 = 0x8080_8080_8080_8080
+
+    /// The lowest `k` bytes of a word (k < 8).
+    @inline(__always)
+    static func lowBytes(_ k: Int) -> UInt64 { (1 << UInt64(8 * k)) &- 1 }
     static let lfWord = ones &* UInt64(lf)
     static let crWord = ones &* UInt64(cr)
     static let quoteWord = ones &* UInt64(quote)
@@ -104,6 +124,7 @@ struct RecordParser {
                 i += 1
                 let contentStart = i
                 var escaped = false
+                var high: UInt64 = 0
                 while true {
                     // Skip eight bytes at a time to the next quote, CR or LF.
                     while i + 8 <= n {
@@ -111,14 +132,18 @@ struct RecordParser {
                         let hit = RecordParser.zeroByteMask(x ^ RecordParser.quoteWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                             | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
                         if hit != 0 {
-                            i += hit.trailingZeroBitCount >> 3
+                            let k = hit.trailingZeroBitCount >> 3
+                            high |= x & RecordParser.lowBytes(k)
+                            i += k
                             break
                         }
+                        high |= x
                         i += 8
                     }
                     while i < n {
                         let b = p[i]
                         if b == RecordParser.quote { break }
+                        high |= UInt64(b)
                         if b == RecordParser.lf {
                             lines += 1
                         } else if b == RecordParser.cr && (i + 1 >= n || p[i + 1] != RecordParser.lf) {
@@ -138,7 +163,7 @@ struct RecordParser {
                     }
                     break
                 }
-                fields.append(FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped))
+                fields.append(FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0))
                 i += 1
                 if i < n {
                     let b = p[i]
@@ -148,21 +173,28 @@ struct RecordParser {
                 let fieldStart = i
                 // Eight bytes at a time: the lowest byte equal to the delimiter, CR or LF ends the field.
                 var found = false
+                var high: UInt64 = 0
                 while i + 8 <= n {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                         | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
                     if hit != 0 {
-                        i += hit.trailingZeroBitCount >> 3
+                        let k = hit.trailingZeroBitCount >> 3
+                        high |= x & RecordParser.lowBytes(k)
+                        i += k
                         found = true
                         break
                     }
+                    high |= x
                     i += 8
                 }
                 if !found {
-                    while i < n && special[Int(p[i])] == 0 { i += 1 }
+                    while i < n && special[Int(p[i])] == 0 {
+                        high |= UInt64(p[i])
+                        i += 1
+                    }
                 }
-                fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false))
+                fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false, ascii: high & RecordParser.highBits == 0))
             }
             // What ends the field.
             if i >= n {
