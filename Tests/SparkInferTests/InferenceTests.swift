@@ -197,3 +197,29 @@ func types(_ p: FileProfile) -> [String: String] {
         #expect(p.sha256 == String(expected))
     }
 }
+
+/// The word-at-a-time number check must agree with the full lexer on everything it accepts.
+@Suite struct PlainNumberAgreementTests {
+    @Test func agreesWithTheLexerOnRandomShortValues() {
+        var rng = RoundTripPropertyTests.Random(state: 99)
+        let alphabet = Array("0123456789.-+,$%e ".utf8) + [0x41, 0xC3]
+        // A buffer with slack after every value, as the scanner's window has.
+        var buffer = [UInt8](repeating: 0x58, count: 32)
+        for _ in 0..<200_000 {
+            let n = 1 + rng.below(9)
+            for k in 0..<n { buffer[k] = alphabet[rng.below(alphabet.count)] }
+            for k in n..<32 { buffer[k] = alphabet[rng.below(alphabet.count)] }
+            buffer.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!
+                guard let (digits, scale) = ValueLexer.plainNumber(p, n) else { return }
+                let lexed = ValueLexer.lex(p, n)
+                let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                guard case let .number(d, s, _) = lexed.shape else {
+                    Issue.record("\(text.debugDescription): plainNumber accepted, lexer says \(lexed.shape)")
+                    return
+                }
+                #expect(d == digits && s == scale, "\(text.debugDescription)")
+            }
+        }
+    }
+}
