@@ -154,6 +154,8 @@ final class InferenceSink: RecordSink {
     /// Whether a byte can start a null marker: most fields are rejected on their first byte.
     private let nullFirstByte: UnsafeMutablePointer<Bool>
     private let maxNullMarkerLength: Int
+    /// A configured null marker that reads as a number (say `0`) turns the number fast path off.
+    private let numericNullMarker: Bool
 
     init(path: String, encoding: TextEncoding, skip: Int, nullMarkers: [String], width: Int? = nil) {
         self.path = path
@@ -170,6 +172,9 @@ final class InferenceSink: RecordSink {
         nullFirstByte.initialize(repeating: false, count: 256)
         for m in markers { nullFirstByte[Int(m[0])] = true }
         maxNullMarkerLength = markers.map(\.count).max() ?? 0
+        numericNullMarker = markers.contains { m in
+            m.withUnsafeBufferPointer { ValueLexer.plainNumberBytewise($0.baseAddress!, $0.count) != nil }
+        }
         if let width {
             // The second half of a parallel scan: the header is the first half's.
             header = []
@@ -233,23 +238,23 @@ final class InferenceSink: RecordSink {
         let f = record.fields[c]
         let p = record.bytes + f.start
         let n = f.count
-        if n <= maxNullMarkerLength && isNullMarker(p, n) {
-            col.nulls += 1
-            return
-        }
-        if col.kind == .text {
-            try measureText(record, c, p, n, &col)
-            return
-        }
         // Fast path for the commonest value in ad exports, a plain integer or decimal in a
-        // numeric column; anything else goes through the full lexer.
-        if col.kind == .number, let (digits, scale) = ValueLexer.plainNumber(p, n) {
+        // numeric column (never a null marker); anything else goes through the full lexer.
+        if col.kind == .number, !numericNullMarker, let (digits, scale) = ValueLexer.plainNumber(p, n) {
             if digits > col.maxIntegerDigits { col.maxIntegerDigits = digits }
             if scale > col.maxScale {
                 col.maxScale = scale
                 col.evidence = evidence(record, c)
             }
             if n > col.maxLength { col.maxLength = n }
+            return
+        }
+        if n <= maxNullMarkerLength && isNullMarker(p, n) {
+            col.nulls += 1
+            return
+        }
+        if col.kind == .text {
+            try measureText(record, c, p, n, &col)
             return
         }
         let v = ValueLexer.lex(p, n)
