@@ -157,7 +157,6 @@ public final class Applier: @unchecked Sendable {
               """)
         try await heartbeat()
         var loaded = 0, alreadyLoaded = 0
-        var recorded = start
         for k in start..<total {
             let statement = m.statements[k]
             reporter.statement(m, index: k + 1, of: total)
@@ -196,10 +195,8 @@ public final class Applier: @unchecked Sendable {
             }
             if !step.isRepeatable && k + 1 < total {
                 try await driver.record("UPDATE \(target.history) SET STATEMENTS_APPLIED = \(k + 1) WHERE VERSION = \(m.version)")
-                recorded = k + 1
             }
         }
-        _ = recorded
         let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
         try await driver.record("""
             UPDATE \(target.history) SET STATUS = 'APPLIED', STATEMENTS_APPLIED = \(total), FINISHED_AT = \(TargetHistory.literal(TargetHistory.now())), \

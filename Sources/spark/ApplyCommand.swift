@@ -63,7 +63,8 @@ struct ApplyCommand: AsyncParsableCommand {
         let session: SnowflakeSession?
         let config: ConnectionConfig?
         if dryRun {
-            config = try? connection.resolve()
+            // Without any connection configured a dry run shows every migration; a named one must resolve.
+            config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve()
             if let config { session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.apply")) } else { session = nil }
             if session == nil { FileHandle.standardError.write(Data("spark apply --dry-run: no connection configured; every migration is shown as pending\n".utf8)) }
         } else {
@@ -119,7 +120,8 @@ extension ProjectOptions {
 final class ApplyProgress: ApplyReporter, @unchecked Sendable {
     let json: Bool
     let dryRun: Bool
-    let tty = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    let tty = isatty(STDERR_FILENO) == 1
+    let color = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
 
     init(json: Bool, dryRun: Bool) {
         self.json = json
@@ -130,7 +132,7 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
 
     func started(_ m: LocalMigration, resumeAt: Int) {
         if json { return }
-        let destructive = m.isDestructive ? (tty ? " \u{1B}[31m(destructive)\u{1B}[0m" : " (destructive)") : ""
+        let destructive = m.isDestructive ? (color ? " \u{1B}[31m(destructive)\u{1B}[0m" : " (destructive)") : ""
         let resume = resumeAt > 0 ? ", resuming at statement \(resumeAt + 1)" : ""
         if dryRun { print("-- \(m.fileName)\(destructive)\(resume)") } else { err("\(m.fileName)\(destructive)\(resume)\n") }
     }

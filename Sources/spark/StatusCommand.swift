@@ -45,7 +45,8 @@ struct StatusCommand: AsyncParsableCommand {
         let migrations = try project.loadVerifiedMigrations()
         let settings = try project.settings()
         var reports: [Report] = []
-        if let config = try? connection.resolve() {
+        // A named connection must resolve; without one, status falls back to state.sqlite.
+        if let config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve() {
             let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.status"))
             let driver = SnowflakeDriver(session: session)
             var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root, nullMarkers: [])
