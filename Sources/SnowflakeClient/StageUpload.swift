@@ -24,10 +24,39 @@ struct PutStatement: Sendable {
         rest = rest.dropFirst(3).drop { $0.isWhitespace }
         let uri: Substring
         if rest.first == "'" {
-            guard let close = rest.dropFirst().firstIndex(of: "'") else {
+            // A Snowflake string literal: `''` and `\'` are quotes, `\\` a backslash.
+            var value = ""
+            var i = rest.index(after: rest.startIndex)
+            var close: Substring.Index?
+            while i < rest.endIndex {
+                let c = rest[i]
+                let next = rest.index(after: i)
+                if c == "\\", next < rest.endIndex {
+                    switch rest[next] {
+                    case "n": value.append("\n")
+                    case "t": value.append("\t")
+                    case "r": value.append("\r")
+                    default: value.append(rest[next])
+                    }
+                    i = rest.index(after: next)
+                    continue
+                }
+                if c == "'" {
+                    if next < rest.endIndex && rest[next] == "'" {
+                        value.append("'")
+                        i = rest.index(after: next)
+                        continue
+                    }
+                    close = i
+                    break
+                }
+                value.append(c)
+                i = next
+            }
+            guard let close else {
                 throw SnowflakeError(.fileTransfer, "PUT: the quoted file URI is not closed")
             }
-            uri = rest[rest.index(after: rest.startIndex)..<close]
+            uri = Substring(value)
             remainder = rest[rest.index(after: close)...]
             quoted = true
         } else {
@@ -63,7 +92,8 @@ struct PutStatement: Sendable {
     /// The same statement naming only `fileName`, which is how a presigned URL for that file is requested.
     func replacingLocalFile(with fileName: String) -> String {
         let uri = "file://\(fileName)"
-        return "PUT " + (quoted ? "'\(uri)'" : uri) + remainder
+        let literal = "'" + uri.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        return "PUT " + (quoted ? literal : uri) + remainder
     }
 }
 

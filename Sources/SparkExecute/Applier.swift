@@ -333,13 +333,15 @@ struct Step {
     init(_ text: String, loads: [LoadFile], root: URL) {
         sql = text
         let upper = text.uppercased()
+        // Local paths are written as the emitter wrote them (relative, as SQL literals) and sent absolute.
+        func local(_ path: String) -> String { SQLText.literal("file://" + path) }
         for load in loads {
-            if upper.hasPrefix("PUT ") && text.contains("'file://\(load.canonicalPath)'") {
+            if upper.hasPrefix("PUT ") && text.contains(local(load.canonicalPath)) {
                 kind = .putCanonical(load)
-                sql = text.replacingOccurrences(of: "'file://\(load.canonicalPath)'", with: "'file://\(root.appendingPathComponent(load.canonicalPath).path)'")
-            } else if upper.hasPrefix("PUT ") && text.contains("'file://\(load.path)'") {
+                sql = text.replacingOccurrences(of: local(load.canonicalPath), with: local(root.appendingPathComponent(load.canonicalPath).path))
+            } else if upper.hasPrefix("PUT ") && text.contains(local(load.path)) {
                 kind = .putRaw(load)
-                sql = text.replacingOccurrences(of: "'file://\(load.path)'", with: "'file://\(root.appendingPathComponent(load.path).path)'")
+                sql = text.replacingOccurrences(of: local(load.path), with: local(root.appendingPathComponent(load.path).path))
             } else if upper.hasPrefix("COPY INTO ") && text.contains(load.stagePath) {
                 kind = .copy(load)
             }

@@ -42,9 +42,9 @@ struct TargetHistory {
         }
     }
 
+    /// A string literal, or NULL.
     static func literal(_ s: String?) -> String {
-        guard let s else { return "NULL" }
-        return "'" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
+        s.map(SQLText.literal) ?? "NULL"
     }
 
     static func now() -> String {

@@ -185,6 +185,28 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
         #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 300)
     }
 
+    @Test func aFileWhosePathNeedsQuotingLoads() async throws {
+        let p = try ApplyProject()
+        let odd = "data/it's wave 4, final.csv"
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave3.csv"),
+                                         to: p.root.appendingPathComponent("data/wave3 copy.csv"))
+        // Same columns as wave 3, different bytes: a new file to load.
+        var text = try String(contentsOf: p.root.appendingPathComponent("data/wave3 copy.csv"), encoding: .utf8)
+        // The export uses CRLF, which Swift treats as one Character: split on the string.
+        text += text.components(separatedBy: "\r\n").dropFirst().prefix(2).joined(separator: "\r\n") + "\r\n"
+        try text.write(to: p.root.appendingPathComponent(odd), atomically: true, encoding: .utf8)
+        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", odd], in: p.root)
+        #expect(plan.status == 0, "\(plan.stderr)")
+        let r = try p.apply()
+        #expect(r.status == 0, "\(r.stderr)")
+        let inferred = try CLI.run(["infer", "--format", "json", odd], in: p.root)
+        let report = try JSONSerialization.jsonObject(with: Data(inferred.stdout.utf8)) as? [String: Any]
+        let rows = try #require((report?["files"] as? [[String: Any]])?.first?["rows"] as? Int)
+        #expect(rows == 122)
+        let loaded = try await p.count("PROCESSED_CAMPAIGN_DATA")
+        #expect(loaded == 300 + rows, "loaded \(loaded)")
+    }
+
     @Test func dryRunWithoutAConnectionPrintsEveryStatementAndChangesNothing() throws {
         let p = try ApplyProject()
         let r = try CLI.run(["apply", "--dry-run"], in: p.root, environment: ["SNOWFLAKE_HOME": p.root.path])

@@ -1,4 +1,3 @@
-import SparkModel
 
 /// Snowflake SQL spellings. Identifiers are quoted by `Identifier.quoted` and nowhere else.
 public enum SQLText {
