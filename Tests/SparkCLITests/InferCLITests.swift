@@ -42,3 +42,29 @@ import Testing
         #expect(r.stdout.contains("Examples:"))
     }
 }
+
+@Suite struct InitCLITests {
+    @Test func createsAProjectThatPlansAndRefusesToOverwrite() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("spark-init-\(UUID().uuidString)")
+        let r = try CLI.run(["init", dir.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        let templates = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("templates").path)
+        #expect(templates.contains("add_column.sql.mustache") && templates.contains("load_file.sql.mustache"))
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("migrations").path))
+        let gitignore = try String(contentsOf: dir.appendingPathComponent(".gitignore"), encoding: .utf8)
+        #expect(gitignore.contains("state.sqlite") && gitignore.contains(".spark/"))
+
+        // The new project plans with its own copy of the templates.
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave1.csv"),
+                                         to: dir.appendingPathComponent("wave1.csv"))
+        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "wave1.csv"], in: dir)
+        #expect(plan.status == 0, "\(plan.stderr)")
+
+        let toml = dir.appendingPathComponent("spark.toml")
+        let before = try String(contentsOf: toml, encoding: .utf8)
+        let again = try CLI.run(["init", dir.path])
+        #expect(again.status != 0)
+        #expect(again.stderr.contains("already exists"))
+        #expect(try String(contentsOf: toml, encoding: .utf8) == before)
+    }
+}

@@ -1,0 +1,61 @@
+import ArgumentParser
+import Foundation
+import SparkEmit
+
+struct InitCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "init",
+        abstract: "Create a spark project: migrations/, templates/, spark.toml and .gitignore.",
+        discussion: """
+            Writes nothing if any of those already exists in DIR.
+
+            Examples:
+              spark init                 # the current directory
+              spark init clients/byd
+            """)
+
+    @Argument(help: "The project directory (created if missing).")
+    var directory = "."
+
+    static let sparkToml = """
+        # spark project settings. Every key is optional; the values shown are the defaults.
+
+        # The database the client schemas live in. Used exactly as written and always quoted,
+        # so case matters.
+        # database = "SPARK_DB"
+
+        # The role the schemas' read-write and read-only roles are granted to.
+        # parent_role = "SYSADMIN"
+
+        """
+
+    static let gitignore = """
+        # Local index of migrations/; `spark state rebuild` recreates it.
+        state.sqlite
+        state.sqlite-*
+        # Canonical copies spark apply writes before loading.
+        .spark/
+
+        """
+
+    func run() throws {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        let fm = FileManager.default
+        let entries = ["migrations", "templates", "spark.toml", ".gitignore"]
+        let existing = entries.filter { fm.fileExists(atPath: root.appendingPathComponent($0).path) }
+        guard existing.isEmpty else {
+            throw ProjectError(file: root.appendingPathComponent(existing[0]).path, line: 1, message: "already exists; spark init writes nothing over an existing project",
+                               hint: "run spark init in an empty directory, or remove \(existing.joined(separator: ", ")) first")
+        }
+        let templates = try TemplateSet.defaults()
+        try fm.createDirectory(at: root.appendingPathComponent("migrations"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: root.appendingPathComponent("templates"), withIntermediateDirectories: true)
+        for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
+            try text.write(to: root.appendingPathComponent("templates").appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try Self.sparkToml.write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
+        try Self.gitignore.write(to: root.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
+        print("Created a spark project in \(root.path): migrations/, templates/ (\(templates.count) templates to customise), spark.toml, .gitignore.")
+        print("Next: spark plan --client C --platform P --year YYYY --wave 1 FILE.csv")
+    }
+}
