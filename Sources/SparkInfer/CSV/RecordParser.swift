@@ -94,9 +94,6 @@ struct RecordParser {
     static let ones: UInt64 = 0x0101_0101_0101_0101
     static let highBits: UInt64 = 0x8080_8080_8080_8080
 
-    /// The lowest `k` bytes of a word (k < 8).
-    @inline(__always)
-    static func lowBytes(_ k: Int) -> UInt64 { (1 << UInt64(8 * k)) &- 1 }
     static let lfWord = ones &* UInt64(lf)
     static let crWord = ones &* UInt64(cr)
     static let quoteWord = ones &* UInt64(quote)
@@ -131,13 +128,11 @@ struct RecordParser {
                         let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                         let hit = RecordParser.zeroByteMask(x ^ RecordParser.quoteWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                             | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                        high |= x
                         if hit != 0 {
-                            let k = hit.trailingZeroBitCount >> 3
-                            high |= x & RecordParser.lowBytes(k)
-                            i += k
+                            i += hit.trailingZeroBitCount >> 3
                             break
                         }
-                        high |= x
                         i += 8
                     }
                     while i < n {
@@ -178,14 +173,14 @@ struct RecordParser {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                         | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                    // Bytes past the field's end may join `high`: that can only call an ASCII
+                    // field non-ASCII (measured the slow way), never the reverse.
+                    high |= x
                     if hit != 0 {
-                        let k = hit.trailingZeroBitCount >> 3
-                        high |= x & RecordParser.lowBytes(k)
-                        i += k
+                        i += hit.trailingZeroBitCount >> 3
                         found = true
                         break
                     }
-                    high |= x
                     i += 8
                 }
                 if !found {
