@@ -257,6 +257,11 @@ final class InferenceSink: RecordSink {
             try measureText(record, c, p, n, &col)
             return
         }
+        // Fast path for a date column's next ISO date.
+        if col.kind == .isoDate, n == 10, ValueLexer.isISODate(p) {
+            if n > col.maxLength { col.maxLength = n }
+            return
+        }
         let v = ValueLexer.lex(p, n)
         if v.shape == .text {
             if col.merge(v) { col.evidence = evidence(record, c) }

@@ -223,3 +223,21 @@ func types(_ p: FileProfile) -> [String: String] {
         }
     }
 }
+
+@Suite struct ISODateAgreementTests {
+    @Test func agreesWithTheLexerOnRandomTenByteValues() {
+        var rng = RoundTripPropertyTests.Random(state: 7)
+        var buffer = [UInt8](repeating: 0, count: 32)
+        for _ in 0..<200_000 {
+            // Mostly date-like text, with one byte disturbed now and then.
+            let text = String(format: "%04d-%02d-%02d", rng.below(10000), rng.below(14), rng.below(33))
+            for (k, b) in text.utf8.enumerated() { buffer[k] = b }
+            if rng.below(4) == 0 { buffer[rng.below(10)] = UInt8(0x20 + rng.below(90)) }
+            buffer.withUnsafeBufferPointer { b in
+                let fast = ValueLexer.isISODate(b.baseAddress!)
+                let slow = ValueLexer.lex(b.baseAddress!, 10).shape == .isoDate
+                #expect(fast == slow, "\(String(decoding: b.prefix(10), as: UTF8.self).debugDescription)")
+            }
+        }
+    }
+}

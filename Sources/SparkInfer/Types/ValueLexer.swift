@@ -94,6 +94,24 @@ public enum ValueLexer {
         return (digits, scale)
     }
 
+    /// `YYYY-MM-DD` with a real month and day, read from exactly 10 bytes. Agrees with ``lex(_:_:)``.
+    @inline(__always)
+    static func isISODate(_ p: UnsafePointer<UInt8>) -> Bool {
+        let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        // Bytes 4 and 7 are '-'; the others of the first eight are digits.
+        let dashes: UInt64 = 0x2D00_002D_0000_0000
+        let digitsMask: UInt64 = 0x00FF_FF00_FFFF_FFFF
+        guard x & ~digitsMask == dashes else { return false }
+        let d = (x & digitsMask) | (0x3030_3030_3030_3030 & ~digitsMask)
+        guard d & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              (d &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
+              isDigit(p[8]), isDigit(p[9]) else { return false }
+        let year = Int(p[0] - 0x30) * 1000 + Int(p[1] - 0x30) * 100 + Int(p[2] - 0x30) * 10 + Int(p[3] - 0x30)
+        let month = Int(p[5] - 0x30) * 10 + Int(p[6] - 0x30)
+        let day = Int(p[8] - 0x30) * 10 + Int(p[9] - 0x30)
+        return (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
+    }
+
     static func plainNumberBytewise(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
         var i = 0
         if n > 0 && p[0] == 0x2D { i = 1 }
