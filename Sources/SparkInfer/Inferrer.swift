@@ -284,10 +284,15 @@ final class InferenceSink: RecordSink {
         } else {
             length = ValueLexer.utf8Length(p, n) ?? n
         }
-        if record.fields[c].escaped {
-            var quotes = 0
-            for k in 0..<n where p[k] == RecordParser.quote { quotes += 1 }
-            length -= quotes / 2
+        let f = record.fields[c]
+        if f.escaped {
+            if f.doubledQuotes < 255 {
+                length -= Int(f.doubledQuotes)
+            } else {
+                var quotes = 0
+                for k in 0..<n where p[k] == RecordParser.quote { quotes += 1 }
+                length -= quotes / 2
+            }
         }
         if length > col.maxLength { col.maxLength = length }
     }

@@ -171,6 +171,13 @@ func types(_ p: FileProfile) -> [String: String] {
         #expect(p.columns[1].type == .varchar(length: nil) && p.columns[1].nulls == 3)
     }
 
+    @Test func lengthsUndoubleManyQuotes() throws {
+        // More doubled quotes than the scanner's 8-bit counter holds.
+        let field = String(repeating: "\"\"", count: 300) + "x"
+        let p = try infer("a,b\n\"\(field)\",1\n")
+        #expect(p.columns[0].facts.maxLength == 301)
+    }
+
     @Test func lengthsAreCharactersAndUndoubleQuotes() throws {
         let p = try infer("a,b\n\"He said \"\"hi\"\"\",1\nnaïve café,2\n")
         #expect(p.columns[0].facts.maxLength == 12)

@@ -9,14 +9,17 @@ public struct FieldSlice: Sendable {
     public var escaped: Bool
     /// Every byte is ASCII, so its length in characters is its length in bytes.
     public var ascii: Bool
+    /// How many `""` pairs the field holds, saturating at 255 (then count them again).
+    public var doubledQuotes: UInt8
 
     @inline(__always)
-    public init(start: Int, end: Int, quoted: Bool, escaped: Bool, ascii: Bool) {
+    public init(start: Int, end: Int, quoted: Bool, escaped: Bool, ascii: Bool, doubledQuotes: Int = 0) {
         first = UInt32(truncatingIfNeeded: start)
         length = UInt32(truncatingIfNeeded: end - start)
         self.quoted = quoted
         self.escaped = escaped
         self.ascii = ascii
+        self.doubledQuotes = UInt8(min(doubledQuotes, 255))
     }
 
     @inline(__always) public var start: Int { Int(first) }
@@ -121,6 +124,7 @@ struct RecordParser {
                 i += 1
                 let contentStart = i
                 var escaped = false
+                var doubled = 0
                 var high: UInt64 = 0
                 while true {
                     // Skip eight bytes at a time to the next quote, CR or LF.
@@ -150,6 +154,7 @@ struct RecordParser {
                     if i + 1 < n {
                         if p[i + 1] == RecordParser.quote {
                             escaped = true
+                            doubled += 1
                             i += 2
                             continue
                         }
@@ -158,7 +163,7 @@ struct RecordParser {
                     }
                     break
                 }
-                fields.append(FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0))
+                fields.append(FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0, doubledQuotes: doubled))
                 i += 1
                 if i < n {
                     let b = p[i]
