@@ -187,7 +187,7 @@ public final class Applier: @unchecked Sendable {
                     }
                 }
             } catch {
-                try await recordFailure(m, statement: k, error: error)
+                try await recordFailure(m, statement: k, load: step.load, error: error)
                 throw Applier.describe(error, migration: m, statement: k)
             }
             if let kill = settings.killPoint, kill.version == m.version, kill.statement == k + 1 {
@@ -197,7 +197,7 @@ public final class Applier: @unchecked Sendable {
                 try await driver.record("UPDATE \(target.history) SET STATEMENTS_APPLIED = \(k + 1) WHERE VERSION = \(m.version)")
             }
         }
-        let seconds = Double((clock.now - began).components.attoseconds) / 1e18 + Double((clock.now - began).components.seconds)
+        let seconds = (clock.now - began).seconds
         try await driver.record("""
             UPDATE \(target.history) SET STATUS = 'APPLIED', STATEMENTS_APPLIED = \(total), FINISHED_AT = \(TargetHistory.literal(TargetHistory.now())), \
             DURATION_MS = \(Int(seconds * 1000)) WHERE VERSION = \(m.version)
@@ -209,14 +209,14 @@ public final class Applier: @unchecked Sendable {
         return outcome
     }
 
-    private func recordFailure(_ m: LocalMigration, statement k: Int, error: Error) async throws {
+    private func recordFailure(_ m: LocalMigration, statement k: Int, load: LoadFile?, error: Error) async throws {
         let (code, message) = Applier.codeAndMessage(error)
         try await driver.record("""
             UPDATE \(target.history) SET STATUS = 'FAILED', STATEMENTS_APPLIED = \(k), FAILED_STATEMENT = \(k + 1), \
             ERROR_CODE = \(TargetHistory.literal(code)), ERROR_MESSAGE = \(TargetHistory.literal(String(message.prefix(2000)))) WHERE VERSION = \(m.version)
             """)
         // A failed load leaves its mark in the client's own audit trail too.
-        if let load = m.loads.first(where: { Step(m.statements[k].sql, loads: [$0], root: settings.projectRoot).load != nil }) {
+        if let load {
             let log = [load.table.database, load.table.schema, TableKind.processingLog.tableName].map(Identifier.quoted).joined(separator: ".")
             try? await driver.record("""
                 INSERT INTO \(log) ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "STATUS", "ERROR_MESSAGE") \
@@ -306,6 +306,11 @@ public final class Applier: @unchecked Sendable {
         kill(getpid(), SIGKILL)
         fatalError("SIGKILL did not stop the process")
     }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }
 
 /// A statement of a migration and what the executor must do around it.

@@ -33,9 +33,10 @@ public enum Inferrer {
     }
 
     private static func scan(path: String, options: InferOptions, encoding: TextEncoding?) throws(InferError) -> FileProfile {
-        let probe = try DecodedInput(path: path, forcedEncoding: encoding, hashing: false)
-        let parallel = encoding == nil && (probe.encoding == .utf8 || probe.encoding == .utf8BOM) && probe.fileSize >= options.parallelThreshold
-        let input = parallel ? probe : try DecodedInput(path: path, forcedEncoding: encoding)
+        let input = try DecodedInput(path: path, forcedEncoding: encoding)
+        let parallel = encoding == nil && (input.encoding == .utf8 || input.encoding == .utf8BOM) && input.fileSize >= options.parallelThreshold
+        // The parallel scan hashes on a thread of its own, over the whole file.
+        if parallel { input.stopHashing() }
         let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
         guard let dialect = DialectSniffer.sniff(sample, eof: input.atEOF) else {
             throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",

@@ -154,9 +154,13 @@ public enum CanonicalWriter {
         return Result(rows: rows, bytesWritten: sink.bytesWritten)
     }
 
+    /// A header name or constant as one CSV field, quoted by the same rule as the values.
     static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) || s.isEmpty || s == nullMarker
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        var out: [UInt8] = []
+        var bytes = Array(s.utf8)
+        bytes.append(0) // a non-empty buffer, so it has a base address even for ""
+        bytes.withUnsafeBufferPointer { CanonicalValue.appendQuoted($0.baseAddress!, $0.count - 1, escaped: false, to: &out) }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

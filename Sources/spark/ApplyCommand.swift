@@ -99,10 +99,6 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
-}
-
 extension ProjectOptions {
     /// migrations/ checked against spark.sum, read and split into statements.
     func loadVerifiedMigrations() throws -> [LocalMigration] {

@@ -28,7 +28,7 @@ final class DecodedInput {
     /// Bytes of byte order mark at the start of the file.
     private(set) var bomLength = 0
     /// False when another thread hashes the file (the parallel scan).
-    private let hashing: Bool
+    private var hashing: Bool
 
     private let fd: Int32
     private var transcoder: Transcoder
@@ -37,14 +37,10 @@ final class DecodedInput {
     private let hashQueue = DispatchQueue(label: "spark.sha256")
     private let hashDone = DispatchSemaphore(value: 1)
 
-    init(path: String, capacity: Int = DecodedInput.defaultCapacity, forcedEncoding: TextEncoding? = nil, hashing: Bool = true) throws(InferError) {
+    init(path: String, capacity: Int = DecodedInput.defaultCapacity, forcedEncoding: TextEncoding? = nil) throws(InferError) {
         self.path = path
-        self.hashing = hashing
-        fd = open(path, O_RDONLY)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
-        }
+        hashing = true
+        fd = try DecodedInput.openForReading(path)
         window = DecodedInput.allocateWindow(capacity)
         // Detection needs the first bytes; read them into the window, then decide.
         let n: Int
@@ -58,7 +54,7 @@ final class DecodedInput {
         }
         encoding = forcedEncoding ?? detected.0
         transcoder = Transcoder(encoding: encoding)
-        if hashing { hasher.update(prefix) }
+        hasher.update(prefix)
         rawBytesRead = n
         // readFully stops short only at end of file.
         if n < min(capacity, 65536) { atEOF = true }
@@ -82,11 +78,7 @@ final class DecodedInput {
         hashing = false
         encoding = .utf8
         transcoder = Transcoder(encoding: .utf8)
-        fd = open(path, O_RDONLY)
-        if fd < 0 {
-            let reason = String(cString: strerror(errno))
-            throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
-        }
+        fd = try DecodedInput.openForReading(path)
         lseek(fd, off_t(offset), SEEK_SET)
         window = DecodedInput.allocateWindow(capacity)
     }
@@ -116,13 +108,24 @@ final class DecodedInput {
         return buffer[0..<n].firstIndex(of: RecordParser.lf).map { offset + $0 }
     }
 
+    private static func openForReading(_ path: String) throws(InferError) -> Int32 {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else {
+            let reason = String(cString: strerror(errno))
+            throw InferError(.unreadable, path: path, message: "cannot open the file: \(reason)", hint: "check the path and that you can read the file")
+        }
+        return fd
+    }
+
+    /// Hashes nothing more: the caller hashes the file elsewhere. Call before the first refill.
+    func stopHashing() {
+        hashing = false
+    }
+
     /// SHA-256 of a whole file, on the calling thread. The file is mapped 8 MiB at a time
     /// rather than read, which saves copying it out of the page cache.
     static func sha256(path: String) throws(InferError) -> String {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else {
-            throw InferError(.unreadable, path: path, message: "cannot open the file: \(String(cString: strerror(errno)))", hint: "check the path")
-        }
+        let fd = try openForReading(path)
         defer { close(fd) }
         var st = stat()
         guard fstat(fd, &st) == 0 else {
