@@ -246,7 +246,7 @@ public final class Applier: @unchecked Sendable {
         let spec = CanonicalSpec(
             source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, encoding: load.dialect.encoding,
             columns: load.columns.map {
-                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat, nullMarkers: settings.nullMarkers)
+                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat, nullMarkers: load.nullMarkers ?? settings.nullMarkers)
             },
             constants: load.constants.map { ($0.column, $0.value) })
         do {

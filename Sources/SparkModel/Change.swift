@@ -350,10 +350,17 @@ public struct LoadFile: Sendable, Hashable, Codable {
     /// Stage folder of the raw original: `raw/<sha256>/`.
     public var rawStageFolder: String
     public var fileFormat: String
+    /// The values that mean NULL in this file, when spark.toml sets `null_markers`; nil means
+    /// spark's defaults. The canonical writer must use the markers inference used.
+    public var nullMarkers: [String]?
+    /// For a `NAMING_KEYS` load: the file's distinct naming keys, sorted. state.sqlite keeps them
+    /// so `spark validate` can check campaign files without Snowflake, and a rebuilt state has them too.
+    public var namingKeys: [String]?
 
     public init(table: TableRef, wave: Int, path: String, sha256: String, bytes: Int, rows: Int, dialect: Dialect,
                 columns: [LoadColumn], constants: [LoadConstant], canonicalPath: String, stage: String,
-                stagePath: String, rawStageFolder: String, fileFormat: String) {
+                stagePath: String, rawStageFolder: String, fileFormat: String, nullMarkers: [String]? = nil,
+                namingKeys: [String]? = nil) {
         self.table = table
         self.wave = wave
         self.path = path
@@ -368,6 +375,8 @@ public struct LoadFile: Sendable, Hashable, Codable {
         self.stagePath = stagePath
         self.rawStageFolder = rawStageFolder
         self.fileFormat = fileFormat
+        self.nullMarkers = nullMarkers
+        self.namingKeys = namingKeys
     }
 
     /// The COPY column list, in canonical-file order.

@@ -85,6 +85,10 @@ extension StateStore {
                         """, arguments: [col.facts.maxIntegerDigits, col.facts.maxScale, col.facts.maxLength,
                                          l.table.database, l.table.schema, l.table.table, col.column])
                 }
+                for key in l.namingKeys ?? [] {
+                    try db.execute(sql: "INSERT OR IGNORE INTO naming_key_values (database, schema, value) VALUES (?, ?, ?)",
+                                   arguments: [l.table.database, l.table.schema, key])
+                }
             }
         }
         try db.execute(sql: "INSERT INTO migrations (version, file_name, checksum, database, schema, wave) VALUES (?, ?, ?, ?, ?, ?)",

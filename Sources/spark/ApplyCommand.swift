@@ -42,8 +42,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A lock not refreshed for this long belongs to a run that died and is taken over.", valueName: "seconds"))
     var staleLock: Int = 900
 
-    @Option(help: ArgumentHelp("Schema (in the project's database) that holds SPARK_HISTORY and SPARK_LOCK.", valueName: "name"))
-    var historySchema = "SPARK"
+    @OptionGroup var history: HistorySchemaOption
 
     func run() async throws {
         let migrations = try project.loadVerifiedMigrations()
@@ -54,7 +53,7 @@ struct ApplyCommand: AsyncParsableCommand {
         apply.dryRun = dryRun
         apply.lockWait = .seconds(lockWait)
         apply.staleLock = .seconds(staleLock)
-        apply.historySchema = historySchema
+        apply.historySchema = try history.resolve(project)
         apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
             let parts = text.split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil

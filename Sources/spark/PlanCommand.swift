@@ -40,6 +40,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Plan a rewrite through a new column where Snowflake cannot change a type in place.") var allowRewrite = false
     @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
+    @Flag(help: "Load the files from where they are instead of copying them to data/<client>/<platform>/<year>/.") var noCopy = false
     @Argument(help: "The wave's CSV files.") var files: [String]
 
     func run() throws {
@@ -72,16 +73,19 @@ struct PlanCommand: ParsableCommand {
         }
         let settings = try project.settings()
         let templates = try project.templates()
-        // Scans happen before the lock: they are the slow part, and read only the files.
-        var inputs: [PlanInput] = []
-        for file in files {
-            let profile = try Inferrer.profile(path: file)
-            for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
-            inputs.append(PlanInput(profile: profile, path: project.relativePath(file)))
-        }
-        let request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
-                                  allowRewrite: allowRewrite, settings: settings, inputs: inputs)
+        var request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
+                                  allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
+        let copies = noCopy ? [] : zip(files, DataCopies.destinations(for: target, count: files.count)).map { DataCopy(source: $0, destination: $1) }
+        // Scans happen before the lock: they are the slow part, and read only the files.
+        let options = InferOptions(nullMarkers: settings.effectiveNullMarkers)
+        for (i, file) in files.enumerated() {
+            let profile = try Inferrer.profile(path: file, options: options)
+            for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
+            let keys = table == .namingKeys ? try NamingKeys.values(of: file, profile: profile, settings: settings) : nil
+            request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.relativePath(file) : copies[i].destination, namingKeys: keys))
+        }
+        try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
 
         if dryRun {
             let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
@@ -101,6 +105,7 @@ struct PlanCommand: ParsableCommand {
         try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)
         let store = try StateStore(path: project.statePath)
         var created: URL?
+        var copied: [URL] = []
         var previousSum: Data?
         do {
             return try store.withExclusiveLock { db in
@@ -114,6 +119,10 @@ struct PlanCommand: ParsableCommand {
                 guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
                 let version = max(known.latestVersion, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
                 let migration = try Emitter.render(plan.header(version: version), templates: templates)
+                let loaded = Set(plan.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
+                let needed = copies.enumerated().filter { loaded.contains($0.element.destination) }
+                copied = try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
+                                                    root: project.root)
                 let data = Data(migration.contents.utf8)
                 let url = project.migrationsDir.appendingPathComponent(migration.fileName)
                 try createExclusively(data, at: url)
@@ -128,6 +137,7 @@ struct PlanCommand: ParsableCommand {
         } catch {
             // No file and no state change on any error: the transaction rolled back; undo the files.
             if let created { unlink(created.path) }
+            for url in copied { unlink(url.path) }
             if let previousSum {
                 if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
             }
