@@ -22,6 +22,11 @@ struct ApplyCommand: AsyncParsableCommand {
               spark apply --connection prod
               spark apply --dry-run
               spark apply --to 7 --format json
+              spark apply --connection prod --yes    (runs a `spark drop` migration without asking)
+
+            A migration written by `spark drop` is destructive: apply lists it and asks for the \
+            schema's name on a terminal; without a terminal it refuses unless --yes is given. \
+            --dry-run never asks.
             """)
 
     @OptionGroup var project: ProjectOptions
@@ -41,6 +46,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("A lock not refreshed for this long belongs to a run that died and is taken over.", valueName: "seconds"))
     var staleLock: Int = 900
+
+    @Flag(help: "Run destructive migrations (from `spark drop`) without asking for the schema name.")
+    var yes = false
 
     @OptionGroup var history: HistorySchemaOption
 
@@ -77,7 +85,16 @@ struct ApplyCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var failure: Error?
         var outcomes: [MigrationOutcome] = []
-        do { outcomes = try await applier.apply() } catch { failure = error }
+        do {
+            if !dryRun {
+                // Asked before anything runs: the pending migrations as the target's history has them.
+                let pending = try applier.pending(history: try await applier.history()).map(\.0)
+                try DestructiveConfirmation.check(pending, yes: yes, isTerminal: isatty(STDIN_FILENO) == 1, terminal: .stderr,
+                                                  say: { FileHandle.standardError.write(Data($0.utf8)) },
+                                                  ask: { prompt in FileHandle.standardError.write(Data(prompt.utf8)); return readLine() })
+            }
+            outcomes = try await applier.apply()
+        } catch { failure = error }
         // state.sqlite mirrors the target's history, whatever happened.
         if !dryRun, let config, let history = try? await applier.history() {
             try? StateStore(path: project.statePath).recordApplied(target: ApplyCommand.targetName(config, settings.database), history)

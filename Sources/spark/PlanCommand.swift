@@ -87,65 +87,18 @@ struct PlanCommand: ParsableCommand {
         }
         try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
 
-        if dryRun {
-            let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
-            return try store.read { db in
-                let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
-                try refuse(plan)
-                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = (names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
-                return Outcome(plan: plan, migration: try Emitter.render(plan.header(version: version), templates: templates), written: false)
-            }
-        }
-
-        let hadMigrations = FileManager.default.fileExists(atPath: project.migrationsDir.path)
-        let hadState = FileManager.default.fileExists(atPath: project.statePath)
-        try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)
-        let store = try StateStore(path: project.statePath)
-        var created: URL?
-        var copied: [URL] = []
-        var previousSum: Data?
-        do {
-            return try store.withExclusiveLock { db in
-                // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
-                let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                try StateStore.saveSumCache(db, cache)
-                let known = try StateStore.load(db, database: target.database, schema: target.schema)
-                let plan = try Planner.plan(request, state: known)
-                try refuse(plan)
-                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = max(known.latestVersion, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
-                let migration = try Emitter.render(plan.header(version: version), templates: templates)
-                let loaded = Set(plan.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
-                let needed = copies.enumerated().filter { loaded.contains($0.element.destination) }
-                copied = try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
-                                                    root: project.root)
-                let data = Data(migration.contents.utf8)
-                let url = project.migrationsDir.appendingPathComponent(migration.fileName)
-                try createExclusively(data, at: url)
-                created = url
-                var newSum = sum
-                newSum.append(name: migration.fileName, contents: data)
-                previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
-                try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
-                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
-                return Outcome(plan: plan, migration: migration, written: true)
-            }
-        } catch {
-            // No file and no state change on any error: the transaction rolled back; undo the files.
-            if let created { unlink(created.path) }
-            for url in copied { unlink(url.path) }
-            if let previousSum {
-                if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
-            }
-            // A first plan that fails leaves the project as it found it, without an empty folder or state.
-            if !hadMigrations { rmdir(project.migrationsDir.path) }
-            if !hadState { try? store.queue.close(); unlink(project.statePath) }
-            throw error
-        }
+        let writer = MigrationWriter(project: project, templates: templates)
+        let result = try writer.write(dryRun: dryRun, decide: { db, version in
+            let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
+            try refuse(plan)
+            return (plan, plan.hasChanges ? plan.header(version: version) : nil)
+        }, beforeWriting: { migration in
+            let loaded = Set(migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
+            let needed = copies.enumerated().filter { loaded.contains($0.element.destination) }
+            return try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
+                                              root: project.root)
+        })
+        return Outcome(plan: result.value, migration: result.migration, written: result.written)
     }
 
     func refuse(_ plan: Plan) throws {
