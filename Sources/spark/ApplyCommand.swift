@@ -88,7 +88,7 @@ struct ApplyCommand: AsyncParsableCommand {
         do {
             if !dryRun {
                 // Asked before anything runs: the pending migrations as the target's history has them.
-                let pending = try applier.pending(history: try await applier.history()).map(\.0)
+                let pending = try applier.pending(history: try await applier.history()).map { $0.0 }
                 try DestructiveConfirmation.check(pending, yes: yes, isTerminal: isatty(STDIN_FILENO) == 1, terminal: .stderr,
                                                   say: { FileHandle.standardError.write(Data($0.utf8)) },
                                                   ask: { prompt in FileHandle.standardError.write(Data(prompt.utf8)); return readLine() })

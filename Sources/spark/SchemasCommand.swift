@@ -81,7 +81,7 @@ struct SchemasCommand: AsyncParsableCommand {
         }
         let store = try StateStore(path: project.statePath)
         let schemas = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT database, name, client, platform, year FROM schemas ORDER BY database, name").map { r in
+            try Row.fetchAll(db, sql: "SELECT database, name, client, platform, year FROM schemas ORDER BY database, name").map { r -> Schema in
                 let (database, schema): (String, String) = (r["database"], r["name"])
                 let args: StatementArguments = [database, schema]
                 let tables = try Row.fetchAll(db, sql: """
@@ -131,7 +131,10 @@ struct SchemasCommand: AsyncParsableCommand {
         if FileManager.default.fileExists(atPath: project.statePath) {
             for r in try StateStore(path: project.statePath).read({ db in
                 try Row.fetchAll(db, sql: "SELECT name, client, platform, year FROM schemas WHERE database = ?", arguments: [database])
-            }) { known[r["name"]] = (r["client"], r["platform"], r["year"]) }
+            }) {
+                let name: String = r["name"], client: String = r["client"], platform: String = r["platform"], year: Int = r["year"]
+                known[name] = (client, platform, year)
+            }
         }
         var schemas: [Schema] = []
         for name in names {
@@ -142,8 +145,8 @@ struct SchemasCommand: AsyncParsableCommand {
                 let log = SQLText.qualified([database, name, TableKind.processingLog.tableName])
                 waves = try await session.execute("SELECT DISTINCT \"WAVE\" FROM \(log) WHERE \"STATUS\" = 'LOADED' ORDER BY \"WAVE\"")
                     .rows.compactMap { $0.first??.description }.compactMap { Int($0) }
-                files = try await session.execute("SELECT COUNT(DISTINCT \"FILE_SHA256\") FROM \(log) WHERE \"STATUS\" = 'LOADED'")
-                    .rows.first?.first??.description).flatMap { Int($0) } ?? 0
+                let count = try await session.execute("SELECT COUNT(DISTINCT \"FILE_SHA256\") FROM \(log) WHERE \"STATUS\" = 'LOADED'")
+                files = (count.rows.first?.first??.description).flatMap { Int($0) } ?? 0
             }
             let parts = known[name] ?? Self.parse(name)
             schemas.append(Schema(database: database, schema: name, client: parts?.0, platform: parts?.1, year: parts?.2, tables: own,

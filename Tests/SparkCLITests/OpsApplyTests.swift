@@ -88,4 +88,48 @@ import Testing
         #expect(try p.apply().status == 0)
         #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == ApplyProject.rowsPerWave[0])
     }
+
+    /// Runs `spark apply` under `script`, which gives it a pseudo-terminal, typing `input`.
+    func applyOnATerminal(_ p: ApplyProject, typing input: String) throws -> (status: Int32, output: String) {
+        let proc = Process()
+        proc.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        let quoted = "'" + CLI.executable.path.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        proc.arguments = ["-qec", "\(quoted) apply", "/dev/null"]
+        proc.currentDirectoryURL = p.root
+        var env = ProcessInfo.processInfo.environment.merging(p.environment) { $1 }
+        env["NO_COLOR"] = nil
+        env["TERM"] = "xterm"
+        proc.environment = env
+        let stdin = Pipe(), out = Pipe()
+        proc.standardInput = stdin
+        proc.standardOutput = out
+        proc.standardError = out
+        try proc.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        try stdin.fileHandleForWriting.close()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        proc.waitUntilExit()
+        return (proc.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    @Test func dropAsksForTheSchemaNameOnATerminal() async throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/script") else {
+            Issue.record("/usr/bin/script (util-linux) is needed to give spark apply a terminal")
+            return
+        }
+        let p = try ApplyProject()
+        #expect(try p.apply().status == 0)
+        #expect(try CLI.run(["drop"] + Self.schemaArgs + ["--confirm"], in: p.root).status == 0)
+
+        let wrong = try applyOnATerminal(p, typing: "CLIENT_BYD_META\n")
+        #expect(wrong.status == 1, "\(wrong.output)")
+        #expect(wrong.output.contains("Type the schema name CLIENT_BYD_META_2024 to drop it:"))
+        #expect(wrong.output.contains("does not match"))
+        #expect(wrong.output.contains("\u{1B}[31m"), "red on a terminal")
+        #expect(try await schemaNames(p).contains("CLIENT_BYD_META_2024"))
+
+        let right = try applyOnATerminal(p, typing: "CLIENT_BYD_META_2024\n")
+        #expect(right.status == 0, "\(right.output)")
+        #expect(try await !schemaNames(p).contains("CLIENT_BYD_META_2024"))
+    }
 }
