@@ -32,10 +32,11 @@ private struct MetaProject {
 
     /// Wave 2 of the examples with `edit` applied to its data lines (0-based, after the header).
     func wave2(_ name: String, edit: (Int, String) -> String) throws -> String {
-        let text = try String(contentsOf: root.appendingPathComponent("in/byd_meta_2024_wave2.csv"), encoding: .utf8)
-        var lines = text.components(separatedBy: "\n")
+        // Split on LF bytes: Swift's String would keep a CRLF together as one Character.
+        let bytes = try #require(FileManager.default.contents(atPath: root.appendingPathComponent("in/byd_meta_2024_wave2.csv").path))
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
         for i in 1..<lines.count where !lines[i].isEmpty { lines[i] = edit(i - 1, lines[i]) }
-        try lines.joined(separator: "\n").write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        try Data(lines.joined(separator: "\n").utf8).write(to: root.appendingPathComponent(name))
         return name
     }
 
