@@ -172,10 +172,7 @@ struct PlanCommand: ParsableCommand {
                 var written: Bool
                 var statements: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let report = Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0)
-            return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0))
         case .text:
             var out = PlanText.render(o.plan)
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }

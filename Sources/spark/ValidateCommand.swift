@@ -142,9 +142,6 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func json(_ report: Report) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+        jsonText(report, snakeCase: true)
     }
 }
