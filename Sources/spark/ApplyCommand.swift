@@ -172,10 +172,8 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
                 var seconds: Double
                 var requests: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let report = Report(status: failure == nil ? "ok" : "failed", migrations: outcomes, error: failure.map { "\($0)" }, seconds: seconds, requests: requests)
-            print(String(decoding: try! encoder.encode(report), as: UTF8.self))
+            print(jsonText(report), terminator: "")
             return
         }
         if tty { err("\r\u{1B}[K") }

@@ -79,11 +79,13 @@ struct PlanCommand: ParsableCommand {
         let copies = noCopy ? [] : zip(files, DataCopies.destinations(for: target, count: files.count)).map { DataCopy(source: $0, destination: $1) }
         // Scans happen before the lock: they are the slow part, and read only the files.
         let options = InferOptions(nullMarkers: settings.effectiveNullMarkers)
-        for (i, file) in files.enumerated() {
-            let profile = try Inferrer.profile(path: file, options: options)
-            for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
-            let keys = table == .namingKeys ? try NamingKeys.values(of: file, profile: profile, settings: settings) : nil
-            request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.relativePath(file) : copies[i].destination, namingKeys: keys))
+        try ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
+            for (i, file) in files.enumerated() {
+                let profile = try Inferrer.profile(path: file, options: options)
+                for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
+                let keys = table == .namingKeys ? try NamingKeys.values(of: file, profile: profile, settings: settings) : nil
+                request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.relativePath(file) : copies[i].destination, namingKeys: keys))
+            }
         }
         try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
 
@@ -125,10 +127,7 @@ struct PlanCommand: ParsableCommand {
                 var written: Bool
                 var statements: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let report = Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0)
-            return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0))
         case .text:
             var out = PlanText.render(o.plan)
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }

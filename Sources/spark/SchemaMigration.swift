@@ -85,12 +85,9 @@ struct SchemaMigrationReport {
                 var statements: Int
                 var note: String?
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let report = JSON(command: command, database: target.database, schema: target.schema, changes: changes,
+            return jsonText(JSON(command: command, database: target.database, schema: target.schema, changes: changes,
                               destructive: changes.contains { $0.isDestructive }, migration: path, written: written,
-                              statements: migration?.statements.count ?? 0, note: note)
-            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+                              statements: migration?.statements.count ?? 0, note: note))
         case .text:
             var out = "spark \(command): \(target.client.lowercased()) \(target.platform.lowercased()) \(target.year) → \(target.database).\(target.schema)\n\n"
             for c in changes { out += "  " + PlanText.line(c) + "\n" }

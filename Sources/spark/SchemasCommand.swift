@@ -165,9 +165,7 @@ struct SchemasCommand: AsyncParsableCommand {
 
     func render(_ report: Report) throws -> String {
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            return String(decoding: try encoder.encode(report), as: UTF8.self) + "\n"
+            return jsonText(report)
         }
         guard !report.schemas.isEmpty else {
             return "No client schemas in \(report.source).\n"

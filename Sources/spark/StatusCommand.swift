@@ -66,9 +66,7 @@ struct StatusCommand: AsyncParsableCommand {
             if targets.isEmpty { reports.append(report(target: "(never applied)", history: [], migrations: migrations, lock: nil)) }
         }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(jsonText(reports), terminator: "")
             return
         }
         for r in reports {

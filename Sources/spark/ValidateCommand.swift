@@ -77,6 +77,13 @@ struct ValidateCommand: ParsableCommand {
              try StateStore.namingKeys(db, database: target.database, schema: target.schema))
         }
         let knownColumns = (known.schema?.table(table.kind.tableName)?.columns ?? []).filter { $0.provenance != nil }
+        // Each file is read twice: inference, then the value checks.
+        return try ProgressBar.run("validating", bytes: 2 * ProgressBar.size(of: files)) {
+            try validateFiles(settings: settings, target: target, knownColumns: knownColumns, keys: keys)
+        }
+    }
+
+    func validateFiles(settings: PlanSettings, target: PlanTarget, knownColumns: [KnownColumn], keys: Set<String>) throws -> Report {
         var reports: [FileReport] = []
         for file in files {
             let profile = try Inferrer.profile(path: file, options: InferOptions(nullMarkers: settings.effectiveNullMarkers))
@@ -142,9 +149,6 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func json(_ report: Report) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+        jsonText(report, snakeCase: true)
     }
 }
