@@ -61,7 +61,7 @@ public struct ApplySettings: Sendable {
 /// Applies pending migrations in order, one statement per request, recording progress in the
 /// target's history so a rerun after any failure resumes where it stopped.
 ///
-/// Every statement spark emits can run twice without harm (`IF NOT EXISTS`, `PUT … OVERWRITE =
+/// Every statement spark emits can run twice without harm (`IF NOT EXISTS`, `DROP … IF EXISTS`, `PUT … OVERWRITE =
 /// FALSE`, grants, a `PROCESSING_LOG` insert guarded by `NOT EXISTS`, and a COPY guarded by a
 /// count of the file's rows). So progress is written after each statement that is not of that
 /// kind, after each load, on failure and at the end; a kill between two writes re-runs only
@@ -357,6 +357,7 @@ struct Step {
         case .plain:
             isRepeatable = (upper.hasPrefix("CREATE ") && upper.contains(" IF NOT EXISTS "))
                 || upper.hasPrefix("GRANT ") || upper.hasPrefix("REVOKE ")
+                || (upper.hasPrefix("DROP ") && upper.contains(" IF EXISTS "))
                 || (upper.hasPrefix("INSERT ") && upper.contains("WHERE NOT EXISTS"))
                 || (upper.hasPrefix("ALTER TABLE ") && upper.contains(" ADD COLUMN IF NOT EXISTS "))
         }

@@ -93,7 +93,9 @@ struct SchemaMigrationReport {
             for c in changes { out += "  " + PlanText.line(c) + "\n" }
             if let note { out += (changes.isEmpty ? "" : "\n") + note + "\n" }
             guard let migration, let path else { return terminal.markingDestructive(out) }
-            out += "\n" + (written ? "Wrote \(path) (\(migration.statements.count) statements)." : "Would write \(path) (\(migration.statements.count) statements).")
+            let n = migration.statements.count
+            let statements = "\(n) statement\(n == 1 ? "" : "s")"
+            out += "\n" + (written ? "Wrote \(path) (\(statements))." : "Would write \(path) (\(statements)).")
             if changes.contains(where: \.isDestructive) { out += " " + terminal.red("Destructive: `spark apply` asks before running it.") }
             out += "\n"
             let body = migration.contents.components(separatedBy: "-- spark:end\n").last ?? migration.contents
