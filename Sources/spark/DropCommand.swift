@@ -29,7 +29,7 @@ struct DropCommand: ParsableCommand {
     func run() throws {
         do {
             let settings = try project.settings()
-            let target = try schema.target(settings)
+            let target = try schema.target(settings, command: "drop")
             guard confirm else {
                 // Refused before the state is even opened: nothing on disk changes.
                 throw CommandError(command: "drop", message: "dropping \(target.database).\(target.schema) destroys its tables, data, stage and roles; refused without --confirm",

@@ -47,7 +47,7 @@ enum UserGrantMigration {
         do {
             let user = try options.checkedUser(command: command)
             let settings = try project.settings()
-            let target = try schema.target(settings)
+            let target = try schema.target(settings, command: command)
             let writer = MigrationWriter(project: project, templates: try project.templates())
             let result = try writer.write(decide: { db, version -> (String?, MigrationHeader?) in
                 let known = try StateSchemaRow.require(db, target, command: command, options: schema)

@@ -13,8 +13,22 @@ struct SchemaOptions: ParsableArguments {
     @Option(help: "The campaign year.") var year: Int
 
     /// The schema and role names `spark plan` gives this client (the wave plays no part in them).
-    func target(_ settings: PlanSettings) throws -> PlanTarget {
-        try PlanRequest(client: client, platform: platform, year: year, wave: 1, settings: settings, inputs: []).target()
+    /// - Throws: a ``CommandError`` naming `command` for an unusable client, platform or year.
+    func target(_ settings: PlanSettings, command: String) throws -> PlanTarget {
+        do {
+            return try PlanRequest(client: client, platform: platform, year: year, wave: 1, settings: settings, inputs: []).target()
+        } catch let e as PlanRequestError {
+            switch e {
+            case let .badName(option, value):
+                throw CommandError(command: command, message: "--\(option) \(PlanText.shown(value)) has no letters or digits",
+                                   hint: "pass the name the client's waves were planned with, e.g. `--\(option) byd`")
+            case let .badYear(y):
+                throw CommandError(command: command, message: "--year \(y) is not a four-digit year",
+                                   hint: "pass the campaign year, e.g. `--year 2024`")
+            case .badWave, .noFiles:
+                throw e
+            }
+        }
     }
 
     /// `byd_meta_2024`: the part of migration names that says which schema.

@@ -144,6 +144,21 @@ struct PlannedProject {
         #expect(p.snapshot() == before)
     }
 
+    @Test(arguments: ["grant", "revoke", "drop"])
+    func anUnusableClientOrYearIsRefusedNamingTheCommand(_ command: String) throws {
+        let p = try PlannedProject()
+        let before = p.snapshot()
+        let extra = command == "drop" ? ["--confirm"] : ["--user", "jane"]
+        let badClient = try p.run([command, "--client", "!!", "--platform", "meta", "--year", "2024"] + extra)
+        #expect(badClient.status == 1)
+        #expect(badClient.stderr.hasPrefix("spark \(command): --client \"!!\" has no letters or digits"), "\(badClient.stderr)")
+        let badYear = try p.run([command, "--client", "byd", "--platform", "meta", "--year", "24"] + extra)
+        #expect(badYear.status == 1)
+        #expect(badYear.stderr.hasPrefix("spark \(command): --year 24 is not a four-digit year"), "\(badYear.stderr)")
+        #expect(badYear.stderr.contains("hint: "))
+        #expect(p.snapshot() == before)
+    }
+
     @Test func grantOnAnUnknownSchemaSaysToPlanFirstAndLeavesNothing() throws {
         let p = try PlannedProject(plan: false)
         let r = try p.run(["grant", "--client", "acme", "--platform", "tiktok", "--year", "2025", "--user", "jane"])
