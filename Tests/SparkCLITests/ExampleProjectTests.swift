@@ -35,7 +35,11 @@ import Testing
     @Test func theRepositoryVerifiesAndShowsItsSchemasState() throws {
         let verify = try CLI.run(["verify"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
-        let dump = try CLI.run(["state", "dump", "--state", "state.sqlite.example"])
+        // A copy: opening a state migrates it, which must never touch the committed file.
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("spark-example-state-\(UUID().uuidString).sqlite")
+        defer { try? FileManager.default.removeItem(at: copy) }
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("state.sqlite.example"), to: copy)
+        let dump = try CLI.run(["state", "dump", "--state", copy.path])
         #expect(dump.status == 0, "\(dump.stderr)")
         #expect(dump.stdout.contains("BYD-DE-AWR-01"), "the naming keys are in the state, for spark validate")
         #expect(dump.stdout.contains("CLIENT_BYD_GOOGLE_ADS_2024"))
