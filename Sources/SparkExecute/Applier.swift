@@ -24,7 +24,16 @@ public struct MigrationOutcome: Sendable, Codable, Equatable {
 public protocol ApplyReporter: Sendable {
     func started(_ migration: LocalMigration, resumeAt: Int)
     func statement(_ migration: LocalMigration, index: Int, of total: Int)
+    /// The canonical copy of `load` is being written, which reads the original file in full;
+    /// ``canonicalCopyFinished(_:)`` follows, whatever happens.
+    func canonicalCopyStarted(_ load: LoadFile)
+    func canonicalCopyFinished(_ load: LoadFile)
     func finished(_ outcome: MigrationOutcome)
+}
+
+extension ApplyReporter {
+    public func canonicalCopyStarted(_ load: LoadFile) {}
+    public func canonicalCopyFinished(_ load: LoadFile) {}
 }
 
 /// Settings of one apply.
@@ -242,6 +251,8 @@ public final class Applier: @unchecked Sendable {
     private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws {
         let output = settings.projectRoot.appendingPathComponent(load.canonicalPath)
         if FileManager.default.fileExists(atPath: output.path) { return }
+        reporter.canonicalCopyStarted(load)
+        defer { reporter.canonicalCopyFinished(load) }
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         let spec = CanonicalSpec(
             source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, encoding: load.dialect.encoding,

@@ -4,7 +4,9 @@ import Logging
 import SnowflakeClient
 import SparkExecute
 import SparkInfer
+import SparkModel
 import SparkState
+import Synchronization
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -133,7 +135,8 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
     let json: Bool
     let dryRun: Bool
     let tty = isatty(STDERR_FILENO) == 1
-    let color = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// Dry runs print the migrations on stdout, real runs report on stderr.
+    var terminal: Terminal { dryRun ? .stdout : .stderr }
 
     init(json: Bool, dryRun: Bool) {
         self.json = json
@@ -144,13 +147,24 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
 
     func started(_ m: LocalMigration, resumeAt: Int) {
         if json { return }
-        let destructive = m.isDestructive ? (color ? " \u{1B}[31m(destructive)\u{1B}[0m" : " (destructive)") : ""
+        let destructive = m.isDestructive ? " " + terminal.red("(destructive)") : ""
         let resume = resumeAt > 0 ? ", resuming at statement \(resumeAt + 1)" : ""
         if dryRun { print("-- \(m.fileName)\(destructive)\(resume)") } else { err("\(m.fileName)\(destructive)\(resume)\n") }
     }
 
     func statement(_ m: LocalMigration, index: Int, of total: Int) {
         if tty && !json && !dryRun { err("\r  statement \(index)/\(total)\u{1B}[K") }
+    }
+
+    private let bar = Mutex<ProgressBar?>(nil)
+
+    func canonicalCopyStarted(_ load: LoadFile) {
+        if json || dryRun { return }
+        bar.withLock { $0 = ProgressBar.start("  writing the canonical copy of \(load.path)", bytes: load.bytes) }
+    }
+
+    func canonicalCopyFinished(_ load: LoadFile) {
+        bar.withLock { $0?.finish(); $0 = nil }
     }
 
     func finished(_ o: MigrationOutcome) {

@@ -129,7 +129,7 @@ struct PlanCommand: ParsableCommand {
             }
             return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0))
         case .text:
-            var out = PlanText.render(o.plan)
+            var out = Terminal.stdout.coloringPlan(PlanText.render(o.plan))
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }
             out += o.written ? "Wrote \(path) (\(m.statements.count) statements).\n" : "Dry run: would write \(path) (\(m.statements.count) statements).\n"
             let body = m.contents.components(separatedBy: "-- spark:end\n").last ?? m.contents

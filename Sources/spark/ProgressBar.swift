@@ -19,12 +19,17 @@ final class ProgressBar: Sendable {
 
     /// Runs `body` with a bar for `total` bytes (0 when unknown) labelled `label`.
     static func run<T>(_ label: String, bytes total: Int, _ body: () throws -> T) rethrows -> T {
-        guard enabled else { return try body() }
-        let bar = ProgressBar(label: label, total: total)
-        let thread = Thread { bar.loop() }
-        thread.start()
-        defer { bar.end() }
+        let bar = start(label, bytes: total)
+        defer { bar?.finish() }
         return try body()
+    }
+
+    /// Starts a bar that runs until ``finish()``; nil when stderr is not a terminal.
+    static func start(_ label: String, bytes total: Int) -> ProgressBar? {
+        guard enabled else { return nil }
+        let bar = ProgressBar(label: label, total: total)
+        Thread { bar.loop() }.start()
+        return bar
     }
 
     /// The total size of `paths`, for a bar over reading them all.
@@ -52,7 +57,8 @@ final class ProgressBar: Sendable {
         finished.signal()
     }
 
-    private func end() {
+    /// Stops the bar and erases it if it was shown.
+    func finish() {
         stop.store(true, ordering: .relaxed)
         finished.wait()
         if shown.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }

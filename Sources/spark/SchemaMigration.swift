@@ -106,14 +106,14 @@ struct SchemaMigrationReport {
             var out = "spark \(command): \(target.client.lowercased()) \(target.platform.lowercased()) \(target.year) → \(target.database).\(target.schema)\n\n"
             for c in changes { out += "  " + PlanText.line(c) + "\n" }
             if let note { out += (changes.isEmpty ? "" : "\n") + note + "\n" }
-            guard let migration, let path else { return terminal.markingDestructive(out) }
+            guard let migration, let path else { return terminal.coloringPlan(out) }
             let n = migration.statements.count
             let statements = "\(n) statement\(n == 1 ? "" : "s")"
             out += "\n" + (written ? "Wrote \(path) (\(statements))." : "Would write \(path) (\(statements)).")
             if changes.contains(where: \.isDestructive) { out += " " + terminal.red("Destructive: `spark apply` asks before running it.") }
             out += "\n"
             let body = migration.contents.components(separatedBy: "-- spark:end\n").last ?? migration.contents
-            return terminal.markingDestructive(out) + body
+            return terminal.coloringPlan(out) + body
         }
     }
 }

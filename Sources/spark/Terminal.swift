@@ -31,11 +31,17 @@ struct Terminal: Sendable {
         colored ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s
     }
 
-    /// Plan text with its destructive `-` lines in red.
-    func markingDestructive(_ planText: String) -> String {
+    /// Plan text in terraform's colours: `+` green, `~` yellow, destructive `-` and refused `!` red.
+    func coloringPlan(_ planText: String) -> String {
         guard colored else { return planText }
         return planText.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("  - ") ? red(String(line)) : String(line)
+            let text = String(line)
+            switch line.prefix(4) {
+            case "  + ": return green(text)
+            case "  ~ ": return yellow(text)
+            case "  - ", "  ! ": return red(text)
+            default: return text
+            }
         }.joined(separator: "\n")
     }
 }

@@ -278,9 +278,10 @@ struct PlannedProject {
         #expect(!Terminal.shouldColor(isTTY: true, environment: ["TERM": "dumb"]))
         #expect(Terminal(colored: true).red("x") == "\u{1B}[31mx\u{1B}[0m")
         #expect(Terminal(colored: false).red("x") == "x")
-        let plan = "  + grant a\n  - drop schema S\n"
-        #expect(Terminal(colored: true).markingDestructive(plan) == "  + grant a\n\u{1B}[31m  - drop schema S\u{1B}[0m\n")
-        #expect(Terminal(colored: false).markingDestructive(plan) == plan)
+        let plan = "  + grant a\n  ~ widen b\n  = keep c\n  ! refused d\n  - drop schema S\n"
+        #expect(Terminal(colored: true).coloringPlan(plan)
+                == "\u{1B}[32m  + grant a\u{1B}[0m\n\u{1B}[33m  ~ widen b\u{1B}[0m\n  = keep c\n\u{1B}[31m  ! refused d\u{1B}[0m\n\u{1B}[31m  - drop schema S\u{1B}[0m\n")
+        #expect(Terminal(colored: false).coloringPlan(plan) == plan)
     }
 
     func dropMigration() throws -> LocalMigration {
