@@ -216,3 +216,24 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
         #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent(".spark/staging").path))
     }
 }
+
+/// `--format json` on the reporting commands not covered elsewhere.
+@Suite struct JSONFormatTests {
+    @Test func connectionTestAndStateDumpSpeakJSON() throws {
+        let p = try ApplyProject()
+        let connection = try CLI.run(["connection", "test", "--format", "json"], in: p.root, environment: p.environment)
+        #expect(connection.status == 0, "\(connection.stderr)")
+        let c = try #require(try JSONSerialization.jsonObject(with: Data(connection.stdout.utf8)) as? [String: Any])
+        #expect(c["user"] as? String == "spark_test")
+        #expect(c["snowflake_version"] as? String != nil)
+        #expect(!connection.stdout.contains("fakesnow-password"), "never a secret")
+
+        let dump = try CLI.run(["state", "dump", "--format", "json"], in: p.root)
+        #expect(dump.status == 0, "\(dump.stderr)")
+        let d = try #require(try JSONSerialization.jsonObject(with: Data(dump.stdout.utf8)) as? [String: [[String: Any]]])
+        #expect(d["migrations"]?.count == 3)
+        #expect(d["schemas"]?.first?["name"] as? String == "CLIENT_BYD_META_2024")
+        #expect(d["files"]?.compactMap { $0["path"] as? String }.sorted()
+                == (1...3).map { "data/byd/meta/2024/byd_meta_2024_wave\($0).csv" }, "the standardized copies")
+    }
+}
