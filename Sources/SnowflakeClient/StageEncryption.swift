@@ -30,19 +30,15 @@ struct EncryptionMetadata: Sendable, Equatable {
     /// `{"queryId":…,"smkId":…,"keySize":…}`, as the drivers write it.
     var matdesc: String
 
-    /// Azure's and GCS's `encryptiondata` JSON, which carries the wrapped key and IV there.
+    /// Azure's and GCS's `encryptiondata` JSON, which carries the wrapped key and IV there; keys in the drivers' order.
     var encryptionDataJSON: String {
-        struct Wrapped: Encodable { let KeyId = "symmKey1"; let EncryptedKey: String; let Algorithm = "AES_CBC_256" }
-        struct Agent: Encodable { let `Protocol` = "1.0"; let EncryptionAlgorithm = "AES_CBC_256" }
-        struct Library: Encodable { let EncryptionLibrary = "Java 5.3.0" }
-        struct Data: Encodable {
-            let EncryptionMode = "FullBlob"
-            let WrappedContentKey: Wrapped
-            let EncryptionAgent = Agent()
-            let ContentEncryptionIV: String
-            let KeyWrappingMetadata = Library()
-        }
-        return StageJSON.string(Data(WrappedContentKey: Wrapped(EncryptedKey: key), ContentEncryptionIV: iv))
+        StageJSON.object([
+            ("EncryptionMode", .string("FullBlob")),
+            ("WrappedContentKey", .object([("KeyId", .string("symmKey1")), ("EncryptedKey", .string(key)), ("Algorithm", .string("AES_CBC_256"))])),
+            ("EncryptionAgent", .object([("Protocol", .string("1.0")), ("EncryptionAlgorithm", .string("AES_CBC_256"))])),
+            ("ContentEncryptionIV", .string(iv)),
+            ("KeyWrappingMetadata", .object([("EncryptionLibrary", .string("Java 5.3.0"))])),
+        ], separator: ", ")
     }
 
     /// Reads the wrapped key and IV back from Azure's or GCS's `encryptiondata` JSON.
@@ -62,12 +58,26 @@ struct EncryptionMetadata: Sendable, Equatable {
     }
 }
 
+/// JSON objects with their keys in a fixed order, so the metadata is byte-identical run to run and
+/// matches what the drivers write (JSONEncoder does not keep key order).
 enum StageJSON {
-    /// Compact JSON in declaration order, `/` unescaped, as Python's `json.dumps(…, separators=(",", ":"))`.
-    static func string<T: Encodable>(_ value: T) -> String {
+    indirect enum Value { case string(String), object([(String, Value)]) }
+
+    static func object(_ fields: [(String, Value)], separator: String = ",") -> String {
+        "{" + fields.map { quoted($0.0) + (separator == "," ? ":" : ": ") + render($0.1, separator) }.joined(separator: separator) + "}"
+    }
+
+    private static func render(_ value: Value, _ separator: String) -> String {
+        switch value {
+        case .string(let text): return quoted(text)
+        case .object(let fields): return object(fields, separator: separator)
+        }
+    }
+
+    static func quoted(_ text: String) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data(), as: UTF8.self)
+        return String(decoding: (try? encoder.encode(text)) ?? Data("\"\"".utf8), as: UTF8.self)
     }
 }
 
@@ -99,10 +109,12 @@ struct FileEncryptor: Sendable {
         self.fileKeyBytes = fileKey
         chain = try AES._CBC.IV(ivBytes: iv)
         let wrapped = try KeyWrap.wrap(fileKey, under: material.masterKey)
-        struct MatDesc: Encodable { let queryId: String; let smkId: String; let keySize: String }
         metadata = EncryptionMetadata(
             key: Data(wrapped).base64EncodedString(), iv: Data(iv).base64EncodedString(),
-            matdesc: StageJSON.string(MatDesc(queryId: material.queryId, smkId: material.smkId, keySize: String(fileKey.count * 8))))
+            matdesc: StageJSON.object([
+                ("queryId", .string(material.queryId)), ("smkId", .string(material.smkId)),
+                ("keySize", .string(String(fileKey.count * 8))),
+            ]))
     }
 
     /// Ciphertext length for a plaintext of `size` bytes: PKCS#7 always adds 1 to 16 bytes.

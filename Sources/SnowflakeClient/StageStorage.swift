@@ -369,6 +369,13 @@ struct AzureStage: StageUploader, StageDownloader {
 
     static let expiryReasons = ["Signature not valid in the specified time frame", "Server failed to authenticate the request."]
 
+    /// An expired SAS token: 403 whose reason or error message says so (HTTP libraries may replace the reason).
+    static func isExpired(_ answer: HTTPAnswer) -> Bool {
+        guard answer.status == 403 else { return false }
+        let text = answer.reason + " " + String(decoding: answer.body, as: UTF8.self)
+        return expiryReasons.contains { text.contains($0) }
+    }
+
     static func url(_ location: StageLocation, name: String, query: String = "") throws -> String {
         let stage = StagePath(location.location)
         guard let account = location.storageAccount, var endpoint = location.endpoint, !endpoint.isEmpty else {
@@ -399,7 +406,7 @@ struct AzureStage: StageUploader, StageDownloader {
 
     func put(_ url: String, headers: [(String, String)], body: [UInt8], what: String) async throws {
         let answer = try await transport.send(.PUT, url, headers: headers, body: body)
-        if answer.status == 403, Self.expiryReasons.contains(where: { answer.reason.contains($0) }) { throw StageCredentialsExpired() }
+        if Self.isExpired(answer) { throw StageCredentialsExpired() }
         guard (200..<300).contains(answer.status) else {
             throw SnowflakeError(.fileTransfer, "\(what): Azure answered HTTP \(answer.status)")
         }
@@ -444,7 +451,7 @@ struct AzureStage: StageUploader, StageDownloader {
                 }
                 try sink.write(piece)
             }
-            if answer.status == 403, Self.expiryReasons.contains(where: { answer.reason.contains($0) }) { throw StageCredentialsExpired() }
+            if Self.isExpired(answer) { throw StageCredentialsExpired() }
             guard (200..<300).contains(answer.status) else { throw SnowflakeError(.fileTransfer, "GET \(name): Azure answered HTTP \(answer.status)") }
             if !started { try sink.start(metadata: try Self.encryption(answer.headers), material: material) }
             return try sink.finish(digest: answer.headers.first(name: "x-ms-meta-sfcdigest"))

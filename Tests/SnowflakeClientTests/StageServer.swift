@@ -55,7 +55,8 @@ final class StageServer: @unchecked Sendable {
                     if "x-amz-security-token" in entry["headers"]:
                         return self.reply(400, b"<Error><Code>ExpiredToken</Code><Message>The provided token has expired.</Message></Error>")
                     if "sig" in query:
-                        return self.reply(403, reason="Server failed to authenticate the request.")
+                        return self.reply(403, b"<Error><Code>AuthenticationFailed</Code><Message>Server failed to authenticate the request. "
+                                          b"Signature not valid in the specified time frame</Message></Error>", reason="Server failed to authenticate the request.")
                     return self.reply(401)
                 if self.command == "PUT":
                     meta = {k: v for k, v in entry["headers"].items() if "-meta-" in k}
