@@ -16,10 +16,10 @@ struct BenchUpload: AsyncParsableCommand {
             peak resident memory. The file is streamed: memory stays near one part whatever its size.
 
             Example:
-              .build/release/spark bench upload --megabytes 1024
+              .build/release/spark bench upload --size-mb 1024 --download
             """)
 
-    @Option(help: "Size of the generated file in MiB.") var megabytes = 1024
+    @Option(name: .customLong("size-mb"), help: "Size of the generated file in MiB.") var megabytes = 1024
     @Option(help: "Working directory.") var workDir = ".bench/upload"
     @Option(help: "moto_server executable.") var moto = ".venv/bin/moto_server"
     @Flag(help: "Also download the object back (GET) and compare its size.") var download = false
