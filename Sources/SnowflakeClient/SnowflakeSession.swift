@@ -348,7 +348,8 @@ public actor SnowflakeSession {
             let target = (directory as NSString).appendingPathComponent((name as NSString).lastPathComponent)
             var size = 0
             for attempt in 1...2 {
-                let location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
+                var location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
+                if let urls = answer.presignedUrls, index < urls.count, !urls[index].isEmpty { location.presignedURL = urls[index] }
                 let material = index < location.fileMaterials.count ? location.fileMaterials[index] : location.encryptionMaterial
                 do {
                     size = try await StageStorages.client(for: location, transport: transport, sizes: transferSizes)

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOCore
 import _CryptoExtras
 
 /// The key material a PUT or GET answer carries for one file (`encryptionMaterial`); secret.
@@ -85,14 +86,14 @@ enum StageJSON {
 /// as the master key and a random IV; the file in AES-CBC with PKCS#7 padding; the file key wrapped
 /// with AES-ECB (PKCS#7-padded) under the master key.
 ///
-/// swift-crypto's `_CryptoExtras` offers `AES._CBC` (whole messages) and `AES.permute` (one block);
-/// chunks are chained by passing the last ciphertext block on as the next chunk's IV, which is what CBC is,
-/// and ECB is `AES.permute` block by block.
+/// swift-crypto's `_CryptoExtras` offers `AES._CBC` (whole messages, through a generic per-block path
+/// that measured about 1 µs per block) and `AES.permute` (the AES block function). ``CBC`` chains
+/// `AES.permute` over raw buffers, which streams part by part and is several times faster; the
+/// tests check it against `AES._CBC` and against the Python connector's decryption.
 struct FileEncryptor: Sendable {
     let metadata: EncryptionMetadata
     private let fileKeyBytes: [UInt8]
-    private var fileKey: SymmetricKey { SymmetricKey(data: fileKeyBytes) }
-    private var chain: AES._CBC.IV
+    private var chain: [UInt8]
     private var finished = false
 
     init(material: StageEncryptionMaterial) throws {
@@ -106,8 +107,9 @@ struct FileEncryptor: Sendable {
 
     /// A fixed key and IV, for tests that need reproducible ciphertext.
     init(material: StageEncryptionMaterial, fileKey: [UInt8], iv: [UInt8]) throws {
+        precondition(iv.count == 16)
         self.fileKeyBytes = fileKey
-        chain = try AES._CBC.IV(ivBytes: iv)
+        chain = iv
         let wrapped = try KeyWrap.wrap(fileKey, under: material.masterKey)
         metadata = EncryptionMetadata(
             key: Data(wrapped).base64EncodedString(), iv: Data(iv).base64EncodedString(),
@@ -121,52 +123,114 @@ struct FileEncryptor: Sendable {
     static func encryptedSize(_ size: Int) -> Int { (size / 16 + 1) * 16 }
 
     /// Encrypts the next chunk. Every chunk but the last must be a multiple of 16 bytes; the last is padded.
-    mutating func encrypt(_ chunk: [UInt8], last: Bool) throws -> [UInt8] {
+    mutating func encrypt<D: ContiguousBytes>(_ chunk: D, last: Bool) throws -> [UInt8] {
+        var buffer = ByteBuffer()
+        try chunk.withUnsafeBytes { try encrypt($0, last: last, into: &buffer) }
+        return Array(buffer.readableBytesView)
+    }
+
+    /// Encrypts `bytes` straight into `buffer`, so a part is held once in plaintext and once encrypted.
+    mutating func encrypt(_ bytes: UnsafeRawBufferPointer, last: Bool, into buffer: inout ByteBuffer) throws {
         precondition(!finished, "encrypting after the last chunk")
-        precondition(last || chunk.count % 16 == 0, "a middle chunk must be whole AES blocks")
-        let out = try AES._CBC.encrypt(chunk, using: fileKey, iv: chain, noPadding: !last)
-        if out.count >= 16 { chain = try AES._CBC.IV(ivBytes: Array(out.suffix(16))) }
+        precondition(last || bytes.count % 16 == 0, "a middle chunk must be whole AES blocks")
+        let key = SymmetricKey(data: fileKeyBytes)
+        let whole = bytes.count / 16 * 16
+        var chain = self.chain
+        try buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: whole + 16) { out in
+            var written = try CBC.encrypt(UnsafeRawBufferPointer(rebasing: bytes[..<whole]), key: key, chain: &chain, into: out)
+            if last {
+                // PKCS#7: the tail plus 1…16 bytes each holding the pad length.
+                var tail = Array(bytes[whole...])
+                let pad = 16 - tail.count
+                tail += [UInt8](repeating: UInt8(pad), count: pad)
+                written += try tail.withUnsafeBytes {
+                    try CBC.encrypt($0, key: key, chain: &chain, into: UnsafeMutableRawBufferPointer(rebasing: out[written...]))
+                }
+            }
+            return written
+        }
+        self.chain = chain
         finished = last
-        return Array(out)
     }
 }
 
 /// Decrypts an object written by ``FileEncryptor`` (or any Snowflake driver) chunk by chunk.
 struct FileDecryptor: Sendable {
     private let fileKeyBytes: [UInt8]
-    private var fileKey: SymmetricKey { SymmetricKey(data: fileKeyBytes) }
-    private var chain: AES._CBC.IV
+    private var chain: [UInt8]
     /// The last ciphertext block is held back until the end, because it carries the padding.
     private var held: [UInt8] = []
 
     init(metadata: EncryptionMetadata, material: StageEncryptionMaterial) throws {
         guard let wrapped = Data(base64Encoded: metadata.key), let iv = Data(base64Encoded: metadata.iv), iv.count == 16 else {
-            throw SnowflakeError(.protocolViolation, "the object's x-amz-key or x-amz-iv metadata is not valid base64")
+            throw SnowflakeError(.protocolViolation, "the object's encryption key or IV metadata is not valid base64")
         }
-        let key = try KeyWrap.unwrap(Array(wrapped), under: material.masterKey)
-        fileKeyBytes = key
-        chain = try AES._CBC.IV(ivBytes: Array(iv))
+        fileKeyBytes = try KeyWrap.unwrap(Array(wrapped), under: material.masterKey)
+        guard [16, 24, 32].contains(fileKeyBytes.count) else {
+            throw SnowflakeError(.fileTransfer, "the file key does not unwrap with the stage's master key")
+        }
+        chain = Array(iv)
     }
 
-    mutating func decrypt(_ chunk: [UInt8]) throws -> [UInt8] {
-        held += chunk
+    mutating func decrypt<D: ContiguousBytes>(_ chunk: D) throws -> [UInt8] {
+        chunk.withUnsafeBytes { held.append(contentsOf: $0) }
         let ready = held.count > 16 ? ((held.count - 1) / 16) * 16 : 0
         guard ready > 0 else { return [] }
-        let cipher = Array(held[..<ready])
+        var out: [UInt8] = []
+        out.reserveCapacity(ready)
+        let key = SymmetricKey(data: fileKeyBytes)
+        try held.withUnsafeBytes { try CBC.decrypt(UnsafeRawBufferPointer(rebasing: $0[..<ready]), key: key, chain: &chain, into: &out) }
         held.removeFirst(ready)
-        let plain = try AES._CBC.decrypt(cipher, using: fileKey, iv: chain, noPadding: true)
-        chain = try AES._CBC.IV(ivBytes: Array(cipher.suffix(16)))
-        return Array(plain)
+        return out
     }
 
     mutating func finish() throws -> [UInt8] {
         guard held.count == 16 else {
             throw SnowflakeError(.fileTransfer, "the encrypted object's length is not a whole number of AES blocks")
         }
-        do {
-            return Array(try AES._CBC.decrypt(held, using: fileKey, iv: chain))
-        } catch {
+        var out: [UInt8] = []
+        let key = SymmetricKey(data: fileKeyBytes)
+        try held.withUnsafeBytes { try CBC.decrypt($0, key: key, chain: &chain, into: &out) }
+        let pad = Int(out.last ?? 0)
+        guard (1...16).contains(pad), out.suffix(pad).allSatisfy({ $0 == UInt8(pad) }) else {
             throw SnowflakeError(.fileTransfer, "the object does not decrypt with the stage's key (bad padding)")
+        }
+        return Array(out.dropLast(pad))
+    }
+}
+
+/// AES-CBC over whole blocks, chained through `chain` (the IV, then the last ciphertext block).
+enum CBC {
+    /// Encrypts into `output`, which has room for `input.count` bytes; returns the bytes written.
+    static func encrypt(_ input: UnsafeRawBufferPointer, key: SymmetricKey, chain: inout [UInt8], into output: UnsafeMutableRawBufferPointer)
+        throws -> Int
+    {
+        precondition(input.count % 16 == 0 && chain.count == 16 && output.count >= input.count)
+        var block = chain
+        var offset = 0
+        while offset < input.count {
+            for i in 0..<16 { block[i] ^= input[offset + i] }
+            try AES.permute(&block, key: key)
+            for i in 0..<16 { output[offset + i] = block[i] }
+            offset += 16
+        }
+        chain = block
+        return input.count
+    }
+
+    static func decrypt(_ input: UnsafeRawBufferPointer, key: SymmetricKey, chain: inout [UInt8], into output: inout [UInt8]) throws {
+        precondition(input.count % 16 == 0 && chain.count == 16)
+        var block = [UInt8](repeating: 0, count: 16)
+        var offset = 0
+        while offset < input.count {
+            for i in 0..<16 { block[i] = input[offset + i] }
+            try AES.inversePermute(&block, key: key)
+            for i in 0..<16 {
+                block[i] ^= chain[i]
+                chain[i] = input[offset + i]
+            }
+            output.append(contentsOf: block)
+            offset += 16
         }
     }
 }

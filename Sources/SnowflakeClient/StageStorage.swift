@@ -28,11 +28,19 @@ public struct StageTransferSizes: Sendable {
     /// Bytes of plaintext per part; a multiple of 16, and at least 5 MiB for S3.
     public var partSize: Int
 
-    public init(multipartThreshold: Int = 16 << 20, partSize: Int = 8 << 20) {
+    public init(multipartThreshold: Int = 16 << 20, partSize: Int = 5 << 20) {
         self.multipartThreshold = multipartThreshold
-        self.partSize = partSize
+        // Whole AES blocks, so that only the last part carries padding.
+        self.partSize = max(16, partSize / 16 * 16)
     }
     public static let standard = StageTransferSizes()
+
+    /// The part size for a file of `size` bytes: larger than ``partSize`` when needed to stay within
+    /// 10,000 parts (S3's and Azure's limit), as the drivers compute it.
+    func partSize(forUploadOf size: Int) -> Int {
+        let needed = (size + 9_998) / 9_999
+        return max(partSize, (needed + 15) / 16 * 16)
+    }
 }
 
 /// Reads a file in parts and encrypts them when the stage asks for it; the last part carries the padding.
@@ -57,17 +65,32 @@ final class UploadChunks: @unchecked Sendable {
 
     deinit { try? handle.close() }
 
-    /// The next part of at most `size` plaintext bytes, or nil when all was read.
-    func next(_ size: Int) throws -> [UInt8]? {
+    /// The next part of at most `size` plaintext bytes (encrypted when the stage asks), or nil when all
+    /// was read. The file is read straight into a buffer, so a part is held at most twice.
+    func next(_ size: Int) throws -> ByteBuffer? {
         if remaining == 0 && (encryptor == nil || finished) { return nil }
         let want = min(size, remaining)
-        let data = want == 0 ? Data() : try StagedFile.read(handle, path: path, count: want)
-        guard data.count == want else {
-            throw SnowflakeError(.fileTransfer, "PUT: \(path) changed while it was being uploaded")
+        var plain = ByteBuffer()
+        if want > 0 {
+            let descriptor = handle.fileDescriptor
+            let got = plain.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { out -> Int in
+                var total = 0
+                while total < want {
+                    let n = read(descriptor, out.baseAddress! + total, want - total)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    total += n
+                }
+                return total
+            }
+            guard got == want else {
+                throw SnowflakeError(.fileTransfer, "PUT: \(path) could not be read whole, or changed while it was being uploaded")
+            }
         }
         remaining -= want
-        guard var encryptor else { return Array(data) }
-        let out = try encryptor.encrypt(Array(data), last: remaining == 0)
+        guard var encryptor else { return plain }
+        var out = ByteBuffer()
+        try plain.withUnsafeReadableBytes { try encryptor.encrypt($0, last: remaining == 0, into: &out) }
         self.encryptor = encryptor
         finished = remaining == 0
         return out
@@ -77,7 +100,7 @@ final class UploadChunks: @unchecked Sendable {
     /// The whole body as one stream, for single-request uploads of any size.
     func stream(partSize: Int) -> HTTPClientRequest.Body {
         let parts = AsyncThrowingStream<ByteBuffer, any Error> { [self] in
-            try self.next(partSize).map { ByteBuffer(bytes: $0) }
+            try self.next(partSize)
         }
         return .stream(parts, length: .known(Int64(uploadSize)))
     }
@@ -112,12 +135,13 @@ struct ObjectSink {
     }
 
     mutating func write(_ piece: ByteBuffer) throws {
-        var bytes = Array(piece.readableBytesView)
         if var decryptor {
-            bytes = try decryptor.decrypt(bytes)
+            let plain = try piece.withUnsafeReadableBytes { try decryptor.decrypt(UnsafeRawBufferPointerBytes($0)) }
             self.decryptor = decryptor
+            try emit(plain)
+        } else {
+            try emit(Array(piece.readableBytesView))
         }
-        try emit(bytes)
     }
 
     private mutating func emit(_ bytes: [UInt8]) throws {
@@ -150,6 +174,24 @@ struct ObjectSink {
         try? handle.close()
         try? FileManager.default.removeItem(atPath: temporary)
     }
+}
+
+enum StageErrors {
+    /// What to do about a refused transfer.
+    static func hint(_ status: Int) -> String {
+        switch status {
+        case 401, 403: return "; the stage refused its credentials: run the statement again for fresh ones, and check the role may use the stage"
+        case 404: return "; the stage's bucket, container or object does not exist: check the stage name and path"
+        default: return "; run the statement again"
+        }
+    }
+}
+
+/// Raw bytes as `ContiguousBytes`, to decrypt a received buffer without copying it first.
+struct UnsafeRawBufferPointerBytes: ContiguousBytes {
+    let buffer: UnsafeRawBufferPointer
+    init(_ buffer: UnsafeRawBufferPointer) { self.buffer = buffer }
+    func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R { try body(buffer) }
 }
 
 /// Where a stage's objects live: `bucket/prefix/` split, and how URLs are formed.
@@ -226,9 +268,9 @@ struct S3Stage: StageUploader, StageDownloader {
     /// One signed request; the body is in memory (at most one part).
     func send(
         _ method: HTTPMethod, _ target: Target, signer: SigV4Signer, query: [(String, String)] = [],
-        headers: [(String, String)] = [], body: [UInt8] = []
+        headers: [(String, String)] = [], body: ByteBuffer = ByteBuffer()
     ) async throws -> HTTPAnswer {
-        let payloadHash = SigV4Signer.hex(SHA256.hash(data: body))
+        let payloadHash = body.withUnsafeReadableBytes { SigV4Signer.hex(SHA256.hash(data: $0)) }
         let signed = signer.sign(
             method: method.rawValue, host: target.host, path: target.path, query: query,
             headers: headers + [("x-amz-content-sha256", payloadHash)], payloadHash: payloadHash, date: Date())
@@ -237,7 +279,9 @@ struct S3Stage: StageUploader, StageDownloader {
             url += "?" + query.map { $0.1.isEmpty ? SigV4Signer.encode($0.0, keepSlash: false) : "\(SigV4Signer.encode($0.0, keepSlash: false))=\(SigV4Signer.encode($0.1, keepSlash: false))" }
                 .joined(separator: "&")
         }
-        let answer = try await transport.send(method, url, headers: signed.headers, body: method == .GET || method == .DELETE ? nil : body)
+        let answer = try await transport.send(method, url, headers: signed.headers) {
+            method == .GET || method == .DELETE ? nil : HTTPClientRequest.Body.bytes(body)
+        }
         if answer.status == 400, String(decoding: answer.body, as: UTF8.self).contains("<Code>ExpiredToken</Code>") {
             throw StageCredentialsExpired()
         }
@@ -261,9 +305,9 @@ struct S3Stage: StageUploader, StageDownloader {
         let encryptor = try location.encryptionMaterial.map { try FileEncryptor(material: StageEncryptionMaterial($0)) }
         let chunks = try UploadChunks(file, encryptor: encryptor)
         let headers = Self.metadata(file, encryptor?.metadata)
-        let what = "PUT \(file.destinationName)"
+        let what = "PUT \(file.sourcePath)"
         if chunks.uploadSize <= sizes.multipartThreshold {
-            let body = try chunks.next(max(file.uploadSize, 1)) ?? []
+            let body = try chunks.next(max(file.uploadSize, 1)) ?? ByteBuffer()
             let answer = try await send(.PUT, target, signer: signer, headers: headers, body: body)
             try Self.check(answer, what)
             return
@@ -275,7 +319,8 @@ struct S3Stage: StageUploader, StageDownloader {
         }
         do {
             var etags: [String] = []
-            while let part = try chunks.next(sizes.partSize) {
+            let partSize = sizes.partSize(forUploadOf: file.uploadSize)
+            while let part = try chunks.next(partSize) {
                 let number = etags.count + 1
                 let answer = try await send(
                     .PUT, target, signer: signer, query: [("partNumber", String(number)), ("uploadId", uploadId)], body: part)
@@ -286,7 +331,7 @@ struct S3Stage: StageUploader, StageDownloader {
                 etags.append(etag)
             }
             let parts = etags.enumerated().map { "<Part><PartNumber>\($0.offset + 1)</PartNumber><ETag>\($0.element)</ETag></Part>" }
-            let body = Array("<CompleteMultipartUpload>\(parts.joined())</CompleteMultipartUpload>".utf8)
+            let body = ByteBuffer(string: "<CompleteMultipartUpload>\(parts.joined())</CompleteMultipartUpload>")
             let done = try await send(.POST, target, signer: signer, query: [("uploadId", uploadId)], body: body)
             try Self.check(done, "\(what) (completing the multipart upload)")
             if String(decoding: done.body, as: UTF8.self).contains("<Error>") {
@@ -346,7 +391,7 @@ struct S3Stage: StageUploader, StageDownloader {
     static func check(_ answer: HTTPAnswer, _ what: String) throws {
         guard (200..<300).contains(answer.status) else {
             let code = xmlValue("Code", in: answer.body).map { " (\($0))" } ?? ""
-            throw SnowflakeError(.fileTransfer, "\(what): the storage answered HTTP \(answer.status)\(code)")
+            throw SnowflakeError(.fileTransfer, "\(what): S3 answered HTTP \(answer.status)\(code)\(StageErrors.hint(answer.status))")
         }
     }
 
@@ -404,11 +449,11 @@ struct AzureStage: StageUploader, StageDownloader {
         return headers
     }
 
-    func put(_ url: String, headers: [(String, String)], body: [UInt8], what: String) async throws {
-        let answer = try await transport.send(.PUT, url, headers: headers, body: body)
+    func put(_ url: String, headers: [(String, String)], body: ByteBuffer, what: String) async throws {
+        let answer = try await transport.send(.PUT, url, headers: headers) { HTTPClientRequest.Body.bytes(body) }
         if Self.isExpired(answer) { throw StageCredentialsExpired() }
         guard (200..<300).contains(answer.status) else {
-            throw SnowflakeError(.fileTransfer, "\(what): Azure answered HTTP \(answer.status)")
+            throw SnowflakeError(.fileTransfer, "\(what): Azure answered HTTP \(answer.status)\(StageErrors.hint(answer.status))")
         }
     }
 
@@ -416,16 +461,17 @@ struct AzureStage: StageUploader, StageDownloader {
         let encryptor = try location.encryptionMaterial.map { try FileEncryptor(material: StageEncryptionMaterial($0)) }
         let chunks = try UploadChunks(file, encryptor: encryptor)
         let metadata = Self.metadata(file, encryptor?.metadata)
-        let what = "PUT \(file.destinationName)"
+        let what = "PUT \(file.sourcePath)"
         if chunks.uploadSize <= sizes.multipartThreshold {
-            let body = try chunks.next(max(file.uploadSize, 1)) ?? []
+            let body = try chunks.next(max(file.uploadSize, 1)) ?? ByteBuffer()
             try await put(
                 try Self.url(location, name: file.destinationName), headers: [("x-ms-blob-type", "BlockBlob")] + metadata,
                 body: body, what: what)
             return
         }
         var ids: [String] = []
-        while let part = try chunks.next(sizes.partSize) {
+        let partSize = sizes.partSize(forUploadOf: file.uploadSize)
+        while let part = try chunks.next(partSize) {
             // Block ids: base64 of same-length strings, as Azure requires.
             let id = Data(String(format: "block-%08d", ids.count).utf8).base64EncodedString()
             let escaped = id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? id
@@ -436,7 +482,7 @@ struct AzureStage: StageUploader, StageDownloader {
         }
         let list = "<?xml version=\"1.0\" encoding=\"utf-8\"?><BlockList>" + ids.map { "<Latest>\($0)</Latest>" }.joined() + "</BlockList>"
         try await put(
-            try Self.url(location, name: file.destinationName, query: "comp=blocklist"), headers: metadata, body: Array(list.utf8),
+            try Self.url(location, name: file.destinationName, query: "comp=blocklist"), headers: metadata, body: ByteBuffer(string: list),
             what: "\(what) (block list)")
     }
 
@@ -452,7 +498,7 @@ struct AzureStage: StageUploader, StageDownloader {
                 try sink.write(piece)
             }
             if Self.isExpired(answer) { throw StageCredentialsExpired() }
-            guard (200..<300).contains(answer.status) else { throw SnowflakeError(.fileTransfer, "GET \(name): Azure answered HTTP \(answer.status)") }
+            guard (200..<300).contains(answer.status) else { throw SnowflakeError(.fileTransfer, "GET \(name): Azure answered HTTP \(answer.status)\(StageErrors.hint(answer.status))") }
             if !started { try sink.start(metadata: try Self.encryption(answer.headers), material: material) }
             return try sink.finish(digest: answer.headers.first(name: "x-ms-meta-sfcdigest"))
         } catch {
@@ -513,14 +559,16 @@ struct GCSStage: StageUploader, StageDownloader {
         let encryptor = try location.encryptionMaterial.map { try FileEncryptor(material: StageEncryptionMaterial($0)) }
         // Drivers leave Content-Encoding empty for gzip, so the object is stored as the .gz it is.
         let headers = auth + Self.metadata(file, encryptor?.metadata) + [("Content-Type", "application/octet-stream")]
-        let partSize = sizes.partSize
+        // Small pieces: the stream needs no more than one in flight.
+        let partSize = 1 << 20
         let answer = try await transport.send(.PUT, url, headers: headers) {
             // Each attempt streams the file afresh with the same key and IV, so the body is identical.
             try UploadChunks(file, encryptor: encryptor).stream(partSize: partSize)
         }
         if Self.isExpired(answer.status, location) { throw StageCredentialsExpired() }
         guard (200..<300).contains(answer.status) else {
-            throw SnowflakeError(.fileTransfer, "PUT \(file.destinationName): the upload failed with HTTP \(answer.status)")
+            throw SnowflakeError(
+                .fileTransfer, "PUT \(file.sourcePath): GCS answered HTTP \(answer.status)\(StageErrors.hint(answer.status))")
         }
     }
 
@@ -537,7 +585,7 @@ struct GCSStage: StageUploader, StageDownloader {
                 try sink.write(piece)
             }
             if Self.isExpired(answer.status, location) { throw StageCredentialsExpired() }
-            guard (200..<300).contains(answer.status) else { throw SnowflakeError(.fileTransfer, "GET \(name): GCS answered HTTP \(answer.status)") }
+            guard (200..<300).contains(answer.status) else { throw SnowflakeError(.fileTransfer, "GET \(name): GCS answered HTTP \(answer.status)\(StageErrors.hint(answer.status))") }
             if !started { try sink.start(metadata: try Self.encryption(answer.headers), material: material) }
             return try sink.finish(digest: answer.headers.first(name: "x-goog-meta-sfc-digest"))
         } catch {

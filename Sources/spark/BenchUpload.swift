@@ -12,8 +12,10 @@ struct BenchUpload: AsyncParsableCommand {
         discussion: """
             Starts moto's S3 server (.venv/bin/moto_server, from scripts/bootstrap) on a free loopback port, \
             writes a file of incompressible bytes, uploads it the way PUT does to an S3 stage with client-side \
-            encryption (multipart, SigV4), downloads it back, and prints the time of each and this process's \
-            peak resident memory. The file is streamed: memory stays near one part whatever its size.
+            encryption (multipart, SigV4), optionally downloads it back, and prints the time of each and the \
+            peak resident memory of the process that did the transfer (a child `spark bench upload --file … \
+            --endpoint …`, measured like the other benchmarks). The file is streamed: memory stays near one \
+            part whatever its size.
 
             Example:
               .build/release/spark bench upload --size-mb 1024 --download
@@ -23,8 +25,11 @@ struct BenchUpload: AsyncParsableCommand {
     @Option(help: "Working directory.") var workDir = ".bench/upload"
     @Option(help: "moto_server executable.") var moto = ".venv/bin/moto_server"
     @Flag(help: "Also download the object back (GET) and compare its size.") var download = false
+    @Option(help: .hidden) var file: String?
+    @Option(help: .hidden) var endpoint: String?
 
     func run() async throws {
+        if let file, let endpoint { return try await transfer(file: file, endpoint: endpoint) }
         let fm = FileManager.default
         let root = URL(fileURLWithPath: workDir).standardizedFileURL
         try? fm.removeItem(at: root)
@@ -55,36 +60,38 @@ struct BenchUpload: AsyncParsableCommand {
         defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         try waitForPort(port, what: "moto_server")
 
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let child = try runMeasured(
+            [me, "bench", "upload", "--file", file.path, "--endpoint", "http://127.0.0.1:\(port)"] + (download ? ["--download"] : []))
+        guard child.status == 0 else { throw BenchError("the transfer failed (exit \(child.status)): \(child.stdout)") }
+        print(child.stdout, terminator: "")
+        print(String(format: "peak RSS of the transfer process: %.1f MiB", Double(child.peakRSSKiB) / 1024))
+        try? fm.removeItem(at: file)
+    }
+
+    /// The measured child: one encrypted PUT of `file` to a new bucket at `endpoint`, then the GET.
+    private func transfer(file: String, endpoint: String) async throws {
         var key = [UInt8](repeating: 0, count: 16)
         var generator = SystemRandomNumberGenerator()
         for i in key.indices { key[i] = generator.next() }
         let location = StageLocation(
-            locationType: "S3", location: "bench-bucket/stage/", region: "us-east-1", endpoint: "http://127.0.0.1:\(port)",
+            locationType: "S3", location: "bench-bucket/stage/", region: "us-east-1", endpoint: endpoint,
             credentials: ["AWS_KEY_ID": "AKIDBENCH", "AWS_SECRET_KEY": "bench-secret", "AWS_TOKEN": "bench-token"],
             encryptionMaterial: ["queryStageMasterKey": Data(key).base64EncodedString(), "queryId": "bench", "smkId": "1"])
         try await StageTransfer.createBucket(location)
-        let before = Self.peakRSSKiB()
         let start = DispatchTime.now().uptimeNanoseconds
-        let staged = try await StageTransfer.put(file.path, to: location)
+        let staged = try await StageTransfer.put(file, to: location)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let mib = Double(staged.uploadSize) / 1_048_576
         print(String(format: "upload: %.0f MiB encrypted to S3 (moto) in %.2fs, %.1f MiB/s", mib, seconds, mib / seconds))
         if download {
-            let back = root.appendingPathComponent("back.csv.gz").path
+            let back = (file as NSString).deletingLastPathComponent + "/back.csv.gz"
             let t0 = DispatchTime.now().uptimeNanoseconds
             let bytes = try await StageTransfer.get(staged.destinationName, from: location, to: back)
             let s = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+            try? FileManager.default.removeItem(atPath: back)
             guard bytes == staged.uploadSize else { throw BenchError("downloaded \(bytes) bytes, uploaded \(staged.uploadSize)") }
             print(String(format: "download: %.0f MiB decrypted in %.2fs, %.1f MiB/s", mib, s, mib / s))
-            try? fm.removeItem(atPath: back)
         }
-        print(String(format: "peak RSS: %.1f MiB (%.1f MiB before the transfer)", Double(Self.peakRSSKiB()) / 1024, Double(before) / 1024))
-        try? fm.removeItem(at: file)
-    }
-
-    static func peakRSSKiB() -> Int {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        return Int(usage.ru_maxrss)
     }
 }

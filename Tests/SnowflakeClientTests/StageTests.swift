@@ -1,4 +1,5 @@
 import Crypto
+import _CryptoExtras
 import Foundation
 import Logging
 import Testing
@@ -103,6 +104,14 @@ import Testing
         }
         #expect(pieces == oneShot)
         #expect(oneShot.count == FileEncryptor.encryptedSize(plain.count))
+        // swift-crypto's own AES-CBC with PKCS#7 padding gives the same bytes.
+        let library = try AES._CBC.encrypt(plain, using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv))
+        #expect(Array(library) == oneShot)
+        // Whole-block plaintexts get a full padding block.
+        var aligned = try FileEncryptor(material: material, fileKey: key, iv: iv)
+        let alignedOut = try aligned.encrypt(Array(plain[..<4096]), last: true)
+        #expect(alignedOut == Array(try AES._CBC.encrypt(plain[..<4096], using: SymmetricKey(data: key), iv: AES._CBC.IV(ivBytes: iv))))
+        #expect(alignedOut.count == 4096 + 16)
         #expect(chunked.metadata.matdesc == #"{"queryId":"q-stage-1","smkId":"4242","keySize":"128"}"#)
         var decryptor = try FileDecryptor(metadata: chunked.metadata, material: material)
         var back: [UInt8] = []
