@@ -67,35 +67,40 @@ final class UploadChunks: @unchecked Sendable {
 
     /// The next part of at most `size` plaintext bytes (encrypted when the stage asks), or nil when all
     /// was read. The file is read straight into a buffer, so a part is held at most twice.
+    ///
+    /// Both buffers are sized exactly once and reused part after part (ByteBuffer's own growth rounds
+    /// up to a power of two, and fresh multi-megabyte blocks each part leave freed memory in malloc's
+    /// arenas, which made a 1 GiB upload's memory grow with the file).
     func next(_ size: Int) throws -> ByteBuffer? {
         if remaining == 0 && (encryptor == nil || finished) { return nil }
         let want = min(size, remaining)
-        var plain = ByteBuffer()
+        if plain.count < want { plain = [UInt8](repeating: 0, count: want) }
         if want > 0 {
-            let descriptor = handle.fileDescriptor
-            let got = plain.writeWithUnsafeMutableBytes(minimumWritableBytes: want) { out -> Int in
-                var total = 0
-                while total < want {
-                    let n = read(descriptor, out.baseAddress! + total, want - total)
-                    if n < 0 && errno == EINTR { continue }
-                    if n <= 0 { break }
-                    total += n
-                }
-                return total
+            let got = try plain.withUnsafeMutableBytes {
+                try StagedFile.readFully(handle.fileDescriptor, into: UnsafeMutableRawBufferPointer(rebasing: $0[..<want]), path: path)
             }
             guard got == want else {
                 throw SnowflakeError(.fileTransfer, "PUT: \(path) could not be read whole, or changed while it was being uploaded")
             }
         }
         remaining -= want
-        guard var encryptor else { return plain }
-        var out = ByteBuffer()
-        try plain.withUnsafeReadableBytes { try encryptor.encrypt($0, last: remaining == 0, into: &out) }
+        let needed = want + (encryptor == nil ? 0 : 16)
+        if out.capacity < needed { out = ByteBufferAllocator().buffer(capacity: needed) }
+        out.clear()
+        guard var encryptor else {
+            out.writeBytes(plain[..<want])
+            return out
+        }
+        try plain.withUnsafeBytes {
+            try encryptor.encrypt(UnsafeRawBufferPointer(rebasing: $0[..<want]), last: remaining == 0, into: &out)
+        }
         self.encryptor = encryptor
         finished = remaining == 0
         return out
     }
     private var finished = false
+    private var plain: [UInt8] = []
+    private var out = ByteBuffer()
 
     /// The whole body as one stream, for single-request uploads of any size.
     func stream(partSize: Int) -> HTTPClientRequest.Body {

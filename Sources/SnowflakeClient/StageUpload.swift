@@ -177,11 +177,12 @@ public struct StagedFile: Sendable {
         }
         var hash = SHA256()
         var size = 0
+        var buffer = [UInt8](repeating: 0, count: readSize)
         while true {
-            let chunk = try Self.read(input, path: path)
-            if chunk.isEmpty { break }
-            hash.update(data: chunk)
-            size += chunk.count
+            let n = try Self.read(input, path: path, into: &buffer)
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            size += n
         }
         return StagedFile(
             sourcePath: path, destinationName: name, uploadPath: path, uploadSize: size,
@@ -189,12 +190,23 @@ public struct StagedFile: Sendable {
             targetCompression: detected, isTemporary: false)
     }
 
-    static func read(_ handle: FileHandle, path: String, count: Int = readSize) throws -> Data {
-        do {
-            return try handle.read(upToCount: count) ?? Data()
-        } catch {
-            throw SnowflakeError(.fileTransfer, "PUT: reading \(path) failed: \(error.localizedDescription)")
+    /// Fills `buffer` from the file (fewer bytes only at its end); returns the bytes read. One buffer
+    /// is reused for the whole file, so reading allocates nothing per chunk.
+    static func read(_ handle: FileHandle, path: String, into buffer: inout [UInt8]) throws -> Int {
+        try buffer.withUnsafeMutableBytes { try readFully(handle.fileDescriptor, into: $0, path: path) }
+    }
+
+    /// read(2) until `buffer` is full or the file ends.
+    static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = Foundation.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw SnowflakeError(.fileTransfer, "PUT: reading \(path) failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            total += n
         }
+        return total
     }
 
     public func removeTemporaryFile() {
@@ -328,17 +340,27 @@ enum Gzip {
         var size = 0
         var out = ByteBuffer()
         func flush() throws {
-            let bytes = Data(out.readableBytesView)
-            if !bytes.isEmpty {
-                hash.update(data: bytes)
+            try out.withUnsafeReadableBytes { bytes in
+                guard !bytes.isEmpty else { return }
+                hash.update(bufferPointer: bytes)
                 size += bytes.count
-                try output.write(contentsOf: bytes)
+                var written = 0
+                while written < bytes.count {
+                    let n = Foundation.write(output.fileDescriptor, bytes.baseAddress! + written, bytes.count - written)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { throw SnowflakeError(.fileTransfer, "writing \(path) failed: \(String(cString: strerror(errno)))") }
+                    written += n
+                }
             }
             out.clear()
         }
+        var buffer = [UInt8](repeating: 0, count: StagedFile.readSize)
+        var chunk = ByteBuffer()
         while true {
-            guard let data = try input.read(upToCount: StagedFile.readSize), !data.isEmpty else { break }
-            var chunk = ByteBuffer(bytes: data)
+            let n = try StagedFile.read(input, path: path, into: &buffer)
+            if n == 0 { break }
+            chunk.clear()
+            chunk.writeBytes(buffer[..<n])
             while chunk.readableBytes > 0 {
                 out.reserveCapacity(compressor.maxSize(from: chunk))
                 try compressor.streamDeflate(from: &chunk, to: &out, flush: .no)
