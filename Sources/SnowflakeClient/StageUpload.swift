@@ -317,16 +317,6 @@ public struct StageLocation: Sendable, CustomStringConvertible {
 enum Gzip {
     static func isCompressed(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x1F, 0x8B]) }
 
-    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        var buffer = ByteBuffer(bytes: bytes)
-        do {
-            let compressed = try buffer.compress(with: .gzip())
-            return Array(compressed.readableBytesView)
-        } catch {
-            throw SnowflakeError(.fileTransfer, "gzip compression failed: \(error)")
-        }
-    }
-
     /// Streams `input` through gzip into a new file at `path`; returns its size and base64 SHA-256.
     static func compress(from input: FileHandle, toFile path: String) throws -> (Int, String) {
         guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),

@@ -84,8 +84,13 @@ final class StageServer: @unchecked Sendable {
                 sql = json.loads(raw)["sqlText"]
                 kind = sql.split()[0].upper()
                 answers = json.load(open(answers_path))[kind]
-                data = answers[min(counts[kind], len(answers) - 1)]
+                data = json.loads(json.dumps(answers[min(counts[kind], len(answers) - 1)]))
                 counts[kind] += 1
+                # A presigned URL names one object: "{name}" becomes the file the statement names.
+                url = data.get("stageInfo", {}).get("presignedUrl")
+                if url and "{name}" in url:
+                    name = os.path.basename(sql.split()[1].strip("'").replace("file://", ""))
+                    data["stageInfo"]["presignedUrl"] = url.replace("{name}", name)
                 with open(os.path.join(directory, "queries.json"), "w") as f: json.dump(counts, f)
                 self.reply(200, json.dumps({"success": True, "data": data}).encode())
 

@@ -329,6 +329,42 @@ import Testing
         await session.close()
     }
 
+    /// GCS without a token: the PUT is sent again per file for that file's presigned URL, and each
+    /// object is encrypted with the material of the answer that named it.
+    @Test func gcsPresignedURLsAreRequestedPerFile() async throws {
+        let server = try StageServer()
+        defer { server.stop() }
+        let material = Self.material(keyBytes: 16)
+        try server.setAnswers(put: [
+            ["command": "UPLOAD", "queryId": "q-presigned", "autoCompress": true, "sourceCompression": "auto_detect",
+             "stageInfo": ["locationType": "GCS", "location": "gbucket/stage/", "presignedUrl": "\(server.storageURL)/signed/{name}?X-Goog-Signature=abc",
+                           "creds": [String: String]()],
+             "encryptionMaterial": material]
+        ])
+        let directory = try TestEnvironment.temporaryDirectory()
+        let first = try Self.writeFile(directory.appendingPathComponent("p1.csv.gz"), size: 1000)
+        let second = try Self.writeFile(directory.appendingPathComponent("p2.csv.gz"), size: 2000)
+        let session = try await SnowflakeSession.connect(server.config())
+        let put = try await session.execute("PUT file://\(directory.path)/p*.csv.gz @S")
+        #expect(put.rows.map { $0[1] } == [.string("p1.csv.gz"), .string("p2.csv.gz")])
+        #expect(try server.statementCounts()["PUT"] == 3)
+        let requests = try server.storageRequests()
+        #expect(requests.map { $0["path"] as? String } == ["/storage/signed/p1.csv.gz", "/storage/signed/p2.csv.gz"])
+        for (request, source) in zip(requests, [first, second]) {
+            let headers = try #require(request["headers"] as? [String: String])
+            #expect(headers["authorization"] == nil)
+            let encryptionData = try #require(headers["x-goog-meta-encryptiondata"])
+            let fields = try #require(try JSONSerialization.jsonObject(with: Data(encryptionData.utf8)) as? [String: Any])
+            let decrypted = try Self.connectorDecrypt(
+                try #require(request["body_file"] as? String),
+                key: try #require((fields["WrappedContentKey"] as? [String: Any])?["EncryptedKey"] as? String),
+                iv: try #require(fields["ContentEncryptionIV"] as? String), matdesc: try #require(headers["x-goog-meta-matdesc"]),
+                masterKey: material["queryStageMasterKey"]!)
+            #expect(decrypted == (try Data(contentsOf: source)))
+        }
+        await session.close()
+    }
+
     @Test func getStatementParsing() throws {
         #expect(try GetStatement(parsing: "GET @S/a file:///tmp/x")?.localDirectory == "/tmp/x")
         #expect(try GetStatement(parsing: "get @S/a 'file:///tmp/with space' PARALLEL=1")?.localDirectory == "/tmp/with space")
