@@ -23,12 +23,13 @@ struct StageCredentialsExpired: Error {}
 /// Sizes of the streaming transfers. Parts are read, encrypted and sent one at a time, so memory
 /// stays near one part whatever the file size.
 public struct StageTransferSizes: Sendable {
-    /// Files larger than this (after compression) go up in parts; smaller ones in one request.
+    /// Files larger than this (after compression) go up in parts; smaller ones in one request, held in
+    /// memory twice (plain and encrypted). The drivers use 64 MiB; 8 MiB keeps a transfer near 16 MiB.
     public var multipartThreshold: Int
     /// Bytes of plaintext per part; a multiple of 16, and at least 5 MiB for S3.
     public var partSize: Int
 
-    public init(multipartThreshold: Int = 16 << 20, partSize: Int = 5 << 20) {
+    public init(multipartThreshold: Int = 8 << 20, partSize: Int = 5 << 20) {
         self.multipartThreshold = multipartThreshold
         // Whole AES blocks, so that only the last part carries padding.
         self.partSize = max(16, partSize / 16 * 16)
