@@ -78,6 +78,7 @@ let package = Package(
                 "SnowflakeClient", "SparkExecute",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
 
@@ -99,7 +100,7 @@ let package = Package(
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
         // Runs the built `spark` executable end to end.
         .testTarget(
-            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState"], swiftSettings: strict),
+            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState", "SparkExecute", "SparkModel"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

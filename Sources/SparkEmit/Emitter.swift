@@ -83,6 +83,10 @@ public enum Emitter {
             return ["table": tableName(c.table), "columnName": SQLText.comment(c.column), "file": SQLText.comment(c.file)]
         case let .skipFile(s):
             return ["file": SQLText.comment(s.path), "sha256": s.sha256, "plannedIn": SQLText.comment(s.plannedIn)]
+        case let .grantRoleToUser(g), let .revokeRoleFromUser(g):
+            return ["role": q([g.role]), "user": q([g.user]), "schema": q([g.database, g.schema])]
+        case let .dropSchema(d):
+            return ["schema": q([d.database, d.schema]), "roles": d.roles.map { ["role": q([$0])] }]
         case let .loadFile(l):
             let stage = q([l.table.database, l.table.schema, l.stage])
             let canonicalFolder = l.stagePath.split(separator: "/").dropLast().joined(separator: "/") + "/"

@@ -24,7 +24,16 @@ public struct MigrationOutcome: Sendable, Codable, Equatable {
 public protocol ApplyReporter: Sendable {
     func started(_ migration: LocalMigration, resumeAt: Int)
     func statement(_ migration: LocalMigration, index: Int, of total: Int)
+    /// The canonical copy of `load` is being written, which reads the original file in full;
+    /// ``canonicalCopyFinished(_:)`` follows, whatever happens.
+    func canonicalCopyStarted(_ load: LoadFile)
+    func canonicalCopyFinished(_ load: LoadFile)
     func finished(_ outcome: MigrationOutcome)
+}
+
+extension ApplyReporter {
+    public func canonicalCopyStarted(_ load: LoadFile) {}
+    public func canonicalCopyFinished(_ load: LoadFile) {}
 }
 
 /// Settings of one apply.
@@ -61,7 +70,7 @@ public struct ApplySettings: Sendable {
 /// Applies pending migrations in order, one statement per request, recording progress in the
 /// target's history so a rerun after any failure resumes where it stopped.
 ///
-/// Every statement spark emits can run twice without harm (`IF NOT EXISTS`, `PUT … OVERWRITE =
+/// Every statement spark emits can run twice without harm (`IF NOT EXISTS`, `DROP … IF EXISTS`, `PUT … OVERWRITE =
 /// FALSE`, grants, a `PROCESSING_LOG` insert guarded by `NOT EXISTS`, and a COPY guarded by a
 /// count of the file's rows). So progress is written after each statement that is not of that
 /// kind, after each load, on failure and at the end; a kill between two writes re-runs only
@@ -242,11 +251,13 @@ public final class Applier: @unchecked Sendable {
     private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws {
         let output = settings.projectRoot.appendingPathComponent(load.canonicalPath)
         if FileManager.default.fileExists(atPath: output.path) { return }
+        reporter.canonicalCopyStarted(load)
+        defer { reporter.canonicalCopyFinished(load) }
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         let spec = CanonicalSpec(
             source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, encoding: load.dialect.encoding,
             columns: load.columns.map {
-                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat, nullMarkers: settings.nullMarkers)
+                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat, nullMarkers: load.nullMarkers ?? settings.nullMarkers)
             },
             constants: load.constants.map { ($0.column, $0.value) })
         do {
@@ -357,6 +368,7 @@ struct Step {
         case .plain:
             isRepeatable = (upper.hasPrefix("CREATE ") && upper.contains(" IF NOT EXISTS "))
                 || upper.hasPrefix("GRANT ") || upper.hasPrefix("REVOKE ")
+                || (upper.hasPrefix("DROP ") && upper.contains(" IF EXISTS "))
                 || (upper.hasPrefix("INSERT ") && upper.contains("WHERE NOT EXISTS"))
                 || (upper.hasPrefix("ALTER TABLE ") && upper.contains(" ADD COLUMN IF NOT EXISTS "))
         }

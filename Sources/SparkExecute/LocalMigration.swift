@@ -26,8 +26,13 @@ public struct LocalMigration: Sendable {
         header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
     }
 
-    /// Whether the statement is destructive (drops data or objects).
+    /// Whether the migration drops data or objects (`spark drop`): `spark apply` asks before running it.
     public var isDestructive: Bool {
-        statements.contains { $0.sql.uppercased().hasPrefix("DROP ") }
+        header.changes.contains { $0.isDestructive }
+    }
+
+    /// The schemas this migration drops.
+    public var droppedSchemas: [String] {
+        header.changes.compactMap { if case let .dropSchema(d) = $0 { d.schema } else { nil } }
     }
 }

@@ -24,6 +24,12 @@ public enum Change: Sendable, Hashable {
     case loadFile(LoadFile)
     /// A file whose SHA-256 was already planned. Nothing is emitted.
     case skipFile(SkipFile)
+    /// `GRANT ROLE <schema role> TO USER <user>` (`spark grant`).
+    case grantRoleToUser(UserGrant)
+    /// `REVOKE ROLE <schema role> FROM USER <user>` (`spark revoke`).
+    case revokeRoleFromUser(UserGrant)
+    /// Drops a client schema with everything in it, and its roles (`spark drop`). Destructive.
+    case dropSchema(DropSchema)
 
     /// The stable name of the change kind; also the default template's file name.
     public var kind: Kind {
@@ -41,6 +47,9 @@ public enum Change: Sendable, Hashable {
         case .keepColumn: .keepColumn
         case .loadFile: .loadFile
         case .skipFile: .skipFile
+        case .grantRoleToUser: .grantRoleToUser
+        case .revokeRoleFromUser: .revokeRoleFromUser
+        case .dropSchema: .dropSchema
         }
     }
 
@@ -58,6 +67,14 @@ public enum Change: Sendable, Hashable {
         case keepColumn = "keep_column"
         case loadFile = "load_file"
         case skipFile = "skip_file"
+        case grantRoleToUser = "grant_role_to_user"
+        case revokeRoleFromUser = "revoke_role_from_user"
+        case dropSchema = "drop_schema"
+    }
+
+    /// True for the changes that destroy objects or data: `spark apply` asks before running them.
+    public var isDestructive: Bool {
+        if case .dropSchema = self { true } else { false }
     }
 
     /// True for the changes that emit SQL; `keepColumn` and `skipFile` only report.
@@ -350,10 +367,17 @@ public struct LoadFile: Sendable, Hashable, Codable {
     /// Stage folder of the raw original: `raw/<sha256>/`.
     public var rawStageFolder: String
     public var fileFormat: String
+    /// The values that mean NULL in this file, when spark.toml sets `null_markers`; nil means
+    /// spark's defaults. The canonical writer must use the markers inference used.
+    public var nullMarkers: [String]?
+    /// For a `NAMING_KEYS` load: the file's distinct naming keys, sorted. state.sqlite keeps them
+    /// so `spark validate` can check campaign files without Snowflake, and a rebuilt state has them too.
+    public var namingKeys: [String]?
 
     public init(table: TableRef, wave: Int, path: String, sha256: String, bytes: Int, rows: Int, dialect: Dialect,
                 columns: [LoadColumn], constants: [LoadConstant], canonicalPath: String, stage: String,
-                stagePath: String, rawStageFolder: String, fileFormat: String) {
+                stagePath: String, rawStageFolder: String, fileFormat: String, nullMarkers: [String]? = nil,
+                namingKeys: [String]? = nil) {
         self.table = table
         self.wave = wave
         self.path = path
@@ -368,10 +392,45 @@ public struct LoadFile: Sendable, Hashable, Codable {
         self.stagePath = stagePath
         self.rawStageFolder = rawStageFolder
         self.fileFormat = fileFormat
+        self.nullMarkers = nullMarkers
+        self.namingKeys = namingKeys
     }
 
     /// The COPY column list, in canonical-file order.
     public var copyColumns: [String] { columns.map(\.column) + constants.map(\.column) }
+}
+
+/// A schema role granted to (or revoked from) a Snowflake user.
+public struct UserGrant: Sendable, Hashable, Codable {
+    public var database: String
+    public var schema: String
+    /// The schema's read-write or read-only role.
+    public var role: String
+    public var access: CreateRole.Access
+    /// The user's name exactly as `SHOW USERS` lists it (e.g. `jane.doe@agency.com`); quoted, never normalized.
+    public var user: String
+
+    public init(database: String, schema: String, role: String, access: CreateRole.Access, user: String) {
+        self.database = database
+        self.schema = schema
+        self.role = role
+        self.access = access
+        self.user = user
+    }
+}
+
+/// `DROP SCHEMA IF EXISTS … CASCADE` and `DROP ROLE IF EXISTS …` for each of the schema's roles.
+public struct DropSchema: Sendable, Hashable, Codable {
+    public var database: String
+    public var schema: String
+    /// The schema's roles, sorted.
+    public var roles: [String]
+
+    public init(database: String, schema: String, roles: [String]) {
+        self.database = database
+        self.schema = schema
+        self.roles = roles
+    }
 }
 
 public struct SkipFile: Sendable, Hashable, Codable {
@@ -408,6 +467,9 @@ extension Change: Codable {
         case .keepColumn: self = .keepColumn(try c.decode(KeepColumn.self, forKey: .change))
         case .loadFile: self = .loadFile(try c.decode(LoadFile.self, forKey: .change))
         case .skipFile: self = .skipFile(try c.decode(SkipFile.self, forKey: .change))
+        case .grantRoleToUser: self = .grantRoleToUser(try c.decode(UserGrant.self, forKey: .change))
+        case .revokeRoleFromUser: self = .revokeRoleFromUser(try c.decode(UserGrant.self, forKey: .change))
+        case .dropSchema: self = .dropSchema(try c.decode(DropSchema.self, forKey: .change))
         }
     }
 
@@ -428,6 +490,9 @@ extension Change: Codable {
         case let .keepColumn(x): try c.encode(x, forKey: .change)
         case let .loadFile(x): try c.encode(x, forKey: .change)
         case let .skipFile(x): try c.encode(x, forKey: .change)
+        case let .grantRoleToUser(x): try c.encode(x, forKey: .change)
+        case let .revokeRoleFromUser(x): try c.encode(x, forKey: .change)
+        case let .dropSchema(x): try c.encode(x, forKey: .change)
         }
     }
 }

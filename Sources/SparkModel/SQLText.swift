@@ -35,3 +35,13 @@ public enum SQLText {
         String(String.UnicodeScalarView(s.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F || $0 == "\u{2028}" || $0 == "\u{2029}" ? " " : $0 }))
     }
 }
+
+extension String {
+    /// The string without leading and trailing spaces (only U+0020, as CSV cells are compared).
+    public var trimmingSpaces: Substring {
+        var s = self[...]
+        while s.first == " " { s = s.dropFirst() }
+        while s.last == " " { s = s.dropLast() }
+        return s
+    }
+}

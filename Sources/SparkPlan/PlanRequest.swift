@@ -6,13 +6,61 @@ public struct PlanSettings: Sendable, Hashable, Codable {
     public var database: String
     /// The role the schema's read-write and read-only roles are granted to.
     public var parentRole: String
+    /// Header cell (as exported, surrounding spaces ignored) → column name, so a renamed export
+    /// column keeps loading into its existing column.
+    public var headerAliases: [String: String]
+    /// The column, in both `NAMING_KEYS` and the campaign data, that holds the naming key.
+    public var namingKeyColumn: String
+    /// Values that mean NULL; nil means spark's defaults (empty, `--`, `-`, `N/A`, `n/a`, `null`, `NULL`).
+    public var nullMarkers: [String]?
 
     public static let defaultDatabase = "SPARK_DB"
     public static let defaultParentRole = "SYSADMIN"
+    public static let defaultNamingKeyColumn = "NAMING_KEY"
 
-    public init(database: String = PlanSettings.defaultDatabase, parentRole: String = PlanSettings.defaultParentRole) {
+    public init(database: String = PlanSettings.defaultDatabase, parentRole: String = PlanSettings.defaultParentRole,
+                headerAliases: [String: String] = [:], namingKeyColumn: String = PlanSettings.defaultNamingKeyColumn,
+                nullMarkers: [String]? = nil) {
         self.database = database
         self.parentRole = parentRole
+        self.headerAliases = headerAliases
+        self.namingKeyColumn = namingKeyColumn
+        self.nullMarkers = nullMarkers
+    }
+}
+
+/// A header alias that would put two of a file's columns into one.
+public struct AliasCollision: Error, Hashable, CustomStringConvertible {
+    public var path: String
+    public var line: Int
+    public var column: String
+    public var headers: [String]
+
+    public var description: String {
+        "\(path):\(line): headers \(headers.map { PlanText.shown($0) }.joined(separator: " and ")) would both load into \(column)\n"
+            + "hint: change the header aliases in spark.toml so each column of the file has its own name"
+    }
+}
+
+extension PlanSettings {
+    /// The profile with `headerAliases` applied to its column names.
+    /// - Throws: ``AliasCollision`` when an alias gives a column the name another column of the file has.
+    public func applyingAliases(to profile: FileProfile, path: String) throws(AliasCollision) -> FileProfile {
+        guard !headerAliases.isEmpty else { return profile }
+        let trimmed = Dictionary(headerAliases.map { ($0.key.trimmingSpaces, Identifier.normalize($0.value, position: 0)) },
+                                 uniquingKeysWith: { a, _ in a })
+        var out = profile
+        for i in out.columns.indices {
+            if let alias = trimmed[out.columns[i].source.trimmingSpaces] { out.columns[i].name = alias }
+        }
+        var owner: [String: String] = [:]
+        for c in out.columns {
+            if let other = owner[c.name] {
+                throw AliasCollision(path: path, line: profile.dialect.headerLine, column: c.name, headers: [other, c.source])
+            }
+            owner[c.name] = c.source
+        }
+        return out
     }
 }
 
@@ -21,10 +69,13 @@ public struct PlanInput: Sendable, Hashable {
     public var profile: FileProfile
     /// Path relative to the project directory; what `spark apply` re-reads.
     public var path: String
+    /// For a naming-keys file: its distinct naming keys, sorted.
+    public var namingKeys: [String]?
 
-    public init(profile: FileProfile, path: String) {
+    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil) {
         self.profile = profile
         self.path = path
+        self.namingKeys = namingKeys
     }
 }
 

@@ -1,7 +1,7 @@
 import SparkModel
 
 /// Renders a plan for people, in the manner of `terraform plan`:
-/// `+` create, `~` change, `!` refused, `=` kept or skipped.
+/// `+` create, `~` change, `-` revoke or destroy, `!` refused, `=` kept or skipped.
 public enum PlanText {
     public static func render(_ plan: Plan) -> String {
         let t = plan.target
@@ -15,7 +15,8 @@ public enum PlanText {
         return out + "\n" + summary(plan) + "\n"
     }
 
-    static func line(_ change: Change) -> String {
+    /// One change's line, with its `+ ~ - =` mark.
+    public static func line(_ change: Change) -> String {
         switch change {
         case let .createDatabase(c): return "+ database \(c.database)"
         case let .createSchema(c): return "+ schema \(c.database).\(c.schema)"
@@ -47,6 +48,11 @@ public enum PlanText {
         case let .loadFile(l):
             return "+ load \(l.path) (\(count(l.rows, "row")), \(count(l.columns.count, "column"))) into \(l.table.table)"
         case let .skipFile(s): return "= file \(s.path) already planned in \(s.plannedIn), skipped"
+        case let .grantRoleToUser(g): return "+ grant role \(g.role) (\(g.access.rawValue)) to user \(shown(g.user))"
+        case let .revokeRoleFromUser(g): return "- revoke role \(g.role) (\(g.access.rawValue)) from user \(shown(g.user))"
+        case let .dropSchema(d):
+            return "- drop schema \(d.database).\(d.schema) with all its tables, data and stage; drop role\(d.roles.count == 1 ? "" : "s") "
+                + d.roles.joined(separator: ", ")
         }
     }
 
@@ -73,6 +79,9 @@ public enum PlanText {
             (n[.keepColumn] ?? 0, "column kept", "columns kept"),
             (n[.loadFile] ?? 0, "file to load", "files to load"),
             (n[.skipFile] ?? 0, "file skipped", "files skipped"),
+            (n[.grantRoleToUser] ?? 0, "role to grant", "roles to grant"),
+            (n[.revokeRoleFromUser] ?? 0, "role to revoke", "roles to revoke"),
+            (n[.dropSchema] ?? 0, "schema to drop", "schemas to drop"),
             (plan.refusals.count, "change refused", "changes refused"),
         ]
         let text = parts.filter { $0.0 > 0 }.map { "\($0.0) \($0.0 == 1 ? $0.1 : $0.2)" }

@@ -101,7 +101,7 @@ public enum Planner {
         var firstWaveDataColumns: [ColumnDefinition] = []
 
         for input in request.inputs {
-            let profile = input.profile
+            let profile = try request.settings.applyingAliases(to: input.profile, path: input.path)
             if let plannedIn = knownFiles[profile.sha256] {
                 changes.append(.skipFile(SkipFile(path: input.path, sha256: profile.sha256, plannedIn: plannedIn, wave: request.wave)))
                 continue
@@ -183,7 +183,8 @@ public enum Planner {
                 .keepColumn(KeepColumn(table: target.ref(request.table), column: $0.name, type: $0.type, file: input.path))
             }
             changes += adds + widens + rewrites + keeps
-            changes.append(.loadFile(load(input, target: target, table: request.table, wave: request.wave, columns: loadColumns)))
+            changes.append(.loadFile(load(input, target: target, table: request.table, wave: request.wave, columns: loadColumns,
+                                          nullMarkers: request.settings.nullMarkers)))
         }
 
         // Columns this plan creates take the type that holds all its files; load steps see final types.
@@ -229,7 +230,8 @@ public enum Planner {
         return name
     }
 
-    static func load(_ input: PlanInput, target: PlanTarget, table: TableKind, wave: Int, columns: [LoadColumn]) -> LoadFile {
+    static func load(_ input: PlanInput, target: PlanTarget, table: TableKind, wave: Int, columns: [LoadColumn],
+                     nullMarkers: [String]?) -> LoadFile {
         let p = input.profile
         return LoadFile(
             table: target.ref(table), wave: wave, path: input.path, sha256: p.sha256, bytes: p.bytes, rows: p.rows,
@@ -241,7 +243,7 @@ public enum Planner {
             ],
             canonicalPath: ".spark/staging/\(p.sha256).csv.gz", stage: target.stage,
             stagePath: "wave\(wave)/\(p.sha256).csv.gz", rawStageFolder: "raw/\(p.sha256)/",
-            fileFormat: PlanTarget.fileFormat)
+            fileFormat: PlanTarget.fileFormat, nullMarkers: nullMarkers, namingKeys: table == .namingKeys ? input.namingKeys : nil)
     }
 
     /// Everything a client/platform/year needs before its first load.

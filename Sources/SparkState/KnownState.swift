@@ -153,6 +153,12 @@ extension StateStore {
                           latestVersion: latest)
     }
 
+    /// The naming keys planned into the schema's `NAMING_KEYS` so far.
+    public static func namingKeys(_ db: Database, database: String, schema: String) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT value FROM naming_key_values WHERE database = ? AND schema = ?",
+                                arguments: [database, schema]))
+    }
+
     /// Every migration the state has recorded, by version.
     public static func writtenMigrations(_ db: Database) throws -> [WrittenMigration] {
         try Row.fetchAll(db, sql: "SELECT version, file_name, checksum FROM migrations ORDER BY version").map {

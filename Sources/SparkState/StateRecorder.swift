@@ -71,6 +71,20 @@ extension StateStore {
                 }
             case .keepColumn, .skipFile:
                 break
+            case let .grantRoleToUser(g):
+                guard try exists(db, "roles", "name = ? AND database = ? AND schema = ?", [g.role, g.database, g.schema]) else {
+                    throw conflict("role \(g.role) is granted to user \(g.user) but no migration created it")
+                }
+                guard try !exists(db, "user_grants", "role = ? AND user = ?", [g.role, g.user]) else {
+                    throw conflict("role \(g.role) is granted to user \(g.user) a second time")
+                }
+                try db.execute(sql: "INSERT INTO user_grants (database, schema, role, access, user, version) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [g.database, g.schema, g.role, g.access.rawValue, g.user, v])
+            case let .revokeRoleFromUser(g):
+                try db.execute(sql: "DELETE FROM user_grants WHERE role = ? AND user = ?", arguments: [g.role, g.user])
+                guard db.changesCount == 1 else { throw conflict("role \(g.role) is revoked from user \(g.user) but was never granted") }
+            case let .dropSchema(d):
+                try dropSchema(db, d, conflict: conflict)
             case let .loadFile(l):
                 let names = String(decoding: try JSONEncoder().encode(l.columns.map(\.column)), as: UTF8.self)
                 try db.execute(sql: """
@@ -85,10 +99,35 @@ extension StateStore {
                         """, arguments: [col.facts.maxIntegerDigits, col.facts.maxScale, col.facts.maxLength,
                                          l.table.database, l.table.schema, l.table.table, col.column])
                 }
+                for key in l.namingKeys ?? [] {
+                    try db.execute(sql: "INSERT OR IGNORE INTO naming_key_values (database, schema, value) VALUES (?, ?, ?)",
+                                   arguments: [l.table.database, l.table.schema, key])
+                }
             }
         }
         try db.execute(sql: "INSERT INTO migrations (version, file_name, checksum, database, schema, wave) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [v, fileName, checksum, header.database, header.schema, header.wave])
+    }
+
+    /// Forgets the schema and everything in it, so a later plan for the client starts from nothing.
+    private static func dropSchema(_ db: Database, _ d: DropSchema, conflict: (String) -> StateError) throws {
+        try db.execute(sql: "DELETE FROM schemas WHERE database = ? AND name = ?", arguments: [d.database, d.schema])
+        guard db.changesCount == 1 else { throw conflict("schema \(d.schema) is dropped but no migration created it") }
+        for table in ["tables", "stages", "file_formats", "files", "naming_key_values"] {
+            try db.execute(sql: "DELETE FROM \(table) WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
+        }
+        try db.execute(sql: "DELETE FROM columns WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
+        try db.execute(sql: "DELETE FROM user_grants WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
+        let roles = Set(d.roles).union(try String.fetchAll(db, sql: "SELECT name FROM roles WHERE database = ? AND schema = ?",
+                                                           arguments: [d.database, d.schema]))
+        for role in roles.sorted() {
+            try db.execute(sql: "DELETE FROM roles WHERE name = ?", arguments: [role])
+            try db.execute(sql: "DELETE FROM grants WHERE role = ? OR (object = 'role' AND object_name = ?)", arguments: [role, role])
+        }
+        // Grants on the schema's objects to any other role.
+        let prefix = d.database + "." + d.schema
+        try db.execute(sql: "DELETE FROM grants WHERE object_name = ? OR substr(object_name, 1, ?) = ?",
+                       arguments: [prefix, prefix.count + 1, prefix + "."])
     }
 
     private static func exists(_ db: Database, _ table: String, _ condition: String, _ args: StatementArguments) throws -> Bool {

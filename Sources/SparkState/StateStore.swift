@@ -108,6 +108,15 @@ public enum StateSchema {
                     previous_hash TEXT NOT NULL, hash TEXT NOT NULL);
                 """)
         }
+        // Schema roles granted to users by `spark grant`, so `spark revoke` can check and `spark schemas` can show them.
+        m.registerMigration("v2-ops") { db in
+            try db.execute(sql: """
+                CREATE TABLE user_grants (
+                    database TEXT NOT NULL, schema TEXT NOT NULL, role TEXT NOT NULL, access TEXT NOT NULL,
+                    user TEXT NOT NULL, version INTEGER NOT NULL,
+                    PRIMARY KEY (role, user));
+                """)
+        }
         return m
     }
 
@@ -115,6 +124,6 @@ public enum StateSchema {
     /// is the target's history table, not `migrations/`. `sum_cache` is a cache.
     public static let rebuiltTables = [
         "databases", "schemas", "tables", "columns", "roles", "grants", "stages", "file_formats",
-        "files", "naming_key_values", "migrations",
+        "files", "naming_key_values", "migrations", "user_grants",
     ]
 }

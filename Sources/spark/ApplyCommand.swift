@@ -4,7 +4,9 @@ import Logging
 import SnowflakeClient
 import SparkExecute
 import SparkInfer
+import SparkModel
 import SparkState
+import Synchronization
 
 struct ApplyCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,6 +24,11 @@ struct ApplyCommand: AsyncParsableCommand {
               spark apply --connection prod
               spark apply --dry-run
               spark apply --to 7 --format json
+              spark apply --connection prod --yes    (runs a `spark drop` migration without asking)
+
+            A migration written by `spark drop` is destructive: apply lists it and asks for the \
+            schema's name on a terminal; without a terminal it refuses unless --yes is given. \
+            --dry-run never asks.
             """)
 
     @OptionGroup var project: ProjectOptions
@@ -42,8 +49,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A lock not refreshed for this long belongs to a run that died and is taken over.", valueName: "seconds"))
     var staleLock: Int = 900
 
-    @Option(help: ArgumentHelp("Schema (in the project's database) that holds SPARK_HISTORY and SPARK_LOCK.", valueName: "name"))
-    var historySchema = "SPARK"
+    @Flag(help: "Run destructive migrations (from `spark drop`) without asking for the schema name.")
+    var yes = false
+
+    @OptionGroup var history: HistorySchemaOption
 
     func run() async throws {
         let migrations = try project.loadVerifiedMigrations()
@@ -54,7 +63,7 @@ struct ApplyCommand: AsyncParsableCommand {
         apply.dryRun = dryRun
         apply.lockWait = .seconds(lockWait)
         apply.staleLock = .seconds(staleLock)
-        apply.historySchema = historySchema
+        apply.historySchema = try history.resolve(project)
         apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
             let parts = text.split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil
@@ -78,7 +87,16 @@ struct ApplyCommand: AsyncParsableCommand {
         let started = ContinuousClock.now
         var failure: Error?
         var outcomes: [MigrationOutcome] = []
-        do { outcomes = try await applier.apply() } catch { failure = error }
+        do {
+            if !dryRun {
+                // Asked before anything runs: the pending migrations as the target's history has them.
+                let pending = try applier.pending(history: try await applier.history()).map { $0.0 }
+                try DestructiveConfirmation.check(pending, yes: yes, isTerminal: isatty(STDIN_FILENO) == 1, terminal: .stderr,
+                                                  say: { FileHandle.standardError.write(Data($0.utf8)) },
+                                                  ask: { prompt in FileHandle.standardError.write(Data(prompt.utf8)); return readLine() })
+            }
+            outcomes = try await applier.apply()
+        } catch { failure = error }
         // state.sqlite mirrors the target's history, whatever happened.
         if !dryRun, let config, let history = try? await applier.history() {
             try? StateStore(path: project.statePath).recordApplied(target: ApplyCommand.targetName(config, settings.database), history)
@@ -117,7 +135,8 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
     let json: Bool
     let dryRun: Bool
     let tty = isatty(STDERR_FILENO) == 1
-    let color = isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    /// Dry runs print the migrations on stdout, real runs report on stderr.
+    var terminal: Terminal { dryRun ? .stdout : .stderr }
 
     init(json: Bool, dryRun: Bool) {
         self.json = json
@@ -128,13 +147,24 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
 
     func started(_ m: LocalMigration, resumeAt: Int) {
         if json { return }
-        let destructive = m.isDestructive ? (color ? " \u{1B}[31m(destructive)\u{1B}[0m" : " (destructive)") : ""
+        let destructive = m.isDestructive ? " " + terminal.red("(destructive)") : ""
         let resume = resumeAt > 0 ? ", resuming at statement \(resumeAt + 1)" : ""
         if dryRun { print("-- \(m.fileName)\(destructive)\(resume)") } else { err("\(m.fileName)\(destructive)\(resume)\n") }
     }
 
     func statement(_ m: LocalMigration, index: Int, of total: Int) {
         if tty && !json && !dryRun { err("\r  statement \(index)/\(total)\u{1B}[K") }
+    }
+
+    private let bar = Mutex<ProgressBar?>(nil)
+
+    func canonicalCopyStarted(_ load: LoadFile) {
+        if json || dryRun { return }
+        bar.withLock { $0 = ProgressBar.start("  writing the canonical copy of \(load.path)", bytes: load.bytes) }
+    }
+
+    func canonicalCopyFinished(_ load: LoadFile) {
+        bar.withLock { $0?.finish(); $0 = nil }
     }
 
     func finished(_ o: MigrationOutcome) {
@@ -156,10 +186,8 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
                 var seconds: Double
                 var requests: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let report = Report(status: failure == nil ? "ok" : "failed", migrations: outcomes, error: failure.map { "\($0)" }, seconds: seconds, requests: requests)
-            print(String(decoding: try! encoder.encode(report), as: UTF8.self))
+            print(jsonText(report), terminator: "")
             return
         }
         if tty { err("\r\u{1B}[K") }

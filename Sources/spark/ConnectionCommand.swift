@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Logging
 import SnowflakeClient
@@ -42,9 +43,27 @@ struct ConnectionCommand: AsyncParsableCommand {
     struct Test: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "test",
-            abstract: "Log in, run SELECT CURRENT_VERSION(), and show who and where (never secrets).")
+            abstract: "Log in, run SELECT CURRENT_VERSION(), and show who and where (never secrets).",
+            discussion: """
+                Examples:
+                  spark connection test                      # default_connection_name, or SNOWFLAKE_* variables
+                  spark connection test --connection prod --format json
+                """)
 
         @OptionGroup var connection: ConnectionOptions
+        @Option(help: "Output: text or json.") var format: OutputFormat = .text
+
+        struct Report: Encodable {
+            var url: String
+            var user: String
+            var account: String
+            var authenticator: String
+            var database: String?
+            var schema: String?
+            var warehouse: String?
+            var role: String?
+            var snowflakeVersion: String
+        }
 
         func run() async throws {
             let config = try connection.resolve()
@@ -58,10 +77,15 @@ struct ConnectionCommand: AsyncParsableCommand {
             }
             await session.close()
             let info = session.info
-            print("Connected to \(config.baseURL) as \(info.user) (account \(info.account), \(config.authenticator.rawValue))")
-            for (label, value) in [
-                ("database", info.database), ("schema", info.schema), ("warehouse", info.warehouse), ("role", info.role),
-            ] {
+            let report = Report(url: "\(config.baseURL)", user: info.user, account: info.account, authenticator: config.authenticator.rawValue,
+                                database: info.database, schema: info.schema, warehouse: info.warehouse, role: info.role,
+                                snowflakeVersion: version)
+            if format == .json {
+                print(jsonText(report, snakeCase: true), terminator: "")
+                return
+            }
+            print("Connected to \(report.url) as \(report.user) (account \(report.account), \(report.authenticator))")
+            for (label, value) in [("database", report.database), ("schema", report.schema), ("warehouse", report.warehouse), ("role", report.role)] {
                 print("  \(label): \(value ?? "(none)")")
             }
             print("  Snowflake version: \(version)")

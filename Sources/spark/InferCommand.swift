@@ -25,8 +25,10 @@ struct InferCommand: ParsableCommand {
     func run() throws {
         var profiles: [FileProfile] = []
         var errors: [InferError] = []
-        for file in files {
-            do { profiles.append(try Inferrer.profile(path: file)) } catch { errors.append(error) }
+        ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
+            for file in files {
+                do throws(InferError) { profiles.append(try Inferrer.profile(path: file)) } catch { errors.append(error) }
+            }
         }
         if !errors.isEmpty {
             for e in errors { FileHandle.standardError.write(Data("error: \(e)\n".utf8)) }

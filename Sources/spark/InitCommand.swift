@@ -27,6 +27,23 @@ struct InitCommand: ParsableCommand {
         # The role the schemas' read-write and read-only roles are granted to.
         # parent_role = "SYSADMIN"
 
+        # The schema, in the database above, where `spark apply` keeps SPARK_HISTORY and SPARK_LOCK.
+        # history_schema = "SPARK"
+
+        # Cell values that mean NULL, compared after trimming spaces. An empty cell is always NULL.
+        # null_markers = ["--", "-", "N/A", "n/a", "null", "NULL"]
+
+        # The column, in NAMING_KEYS and in the campaign data, that holds the naming key.
+        # `spark validate` checks every campaign row's key against the NAMING_KEYS planned so far.
+        # naming_key_column = "NAMING_KEY"
+
+        # Header aliases: an exported header (as written, surrounding spaces ignored) and the
+        # column it loads into. Use them when an export renames a column, so the renamed header
+        # does not become a new column.
+        # [header_aliases]
+        # "Amount Spent (USD)" = "AMOUNT_SPENT_USD"
+        # "Amount spent" = "AMOUNT_SPENT_USD"
+
         """
 
     static let gitignore = """
@@ -35,6 +52,10 @@ struct InitCommand: ParsableCommand {
         state.sqlite-*
         # Canonical copies spark apply writes before loading.
         .spark/
+        # The standardized copies of the wave files that spark plan makes are the files the
+        # migrations load; keep them, in git (or git-lfs) or in shared storage. Uncomment to
+        # keep client data out of git:
+        # data/
 
         """
 

@@ -40,6 +40,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Plan a rewrite through a new column where Snowflake cannot change a type in place.") var allowRewrite = false
     @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
+    @Flag(help: "Load the files from where they are instead of copying them to data/<client>/<platform>/<year>/.") var noCopy = false
     @Argument(help: "The wave's CSV files.") var files: [String]
 
     func run() throws {
@@ -72,70 +73,34 @@ struct PlanCommand: ParsableCommand {
         }
         let settings = try project.settings()
         let templates = try project.templates()
-        // Scans happen before the lock: they are the slow part, and read only the files.
-        var inputs: [PlanInput] = []
-        for file in files {
-            let profile = try Inferrer.profile(path: file)
-            for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
-            inputs.append(PlanInput(profile: profile, path: project.relativePath(file)))
-        }
-        let request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
-                                  allowRewrite: allowRewrite, settings: settings, inputs: inputs)
+        var request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
+                                  allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
-
-        if dryRun {
-            let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
-            return try store.read { db in
-                let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
-                try refuse(plan)
-                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = (names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
-                return Outcome(plan: plan, migration: try Emitter.render(plan.header(version: version), templates: templates), written: false)
+        let copies = noCopy ? [] : zip(files, DataCopies.destinations(for: target, count: files.count)).map { DataCopy(source: $0, destination: $1) }
+        // Scans happen before the lock: they are the slow part, and read only the files.
+        let options = InferOptions(nullMarkers: settings.effectiveNullMarkers)
+        try ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
+            for (i, file) in files.enumerated() {
+                let profile = try Inferrer.profile(path: file, options: options)
+                for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
+                let keys = table == .namingKeys ? try NamingKeys.values(of: file, profile: profile, settings: settings) : nil
+                request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.relativePath(file) : copies[i].destination, namingKeys: keys))
             }
         }
+        try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
 
-        let hadMigrations = FileManager.default.fileExists(atPath: project.migrationsDir.path)
-        let hadState = FileManager.default.fileExists(atPath: project.statePath)
-        try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)
-        let store = try StateStore(path: project.statePath)
-        var created: URL?
-        var previousSum: Data?
-        do {
-            return try store.withExclusiveLock { db in
-                // Under the lock, so a concurrent plan sees this one's file, sum and state, or none of them.
-                let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                try StateStore.saveSumCache(db, cache)
-                let known = try StateStore.load(db, database: target.database, schema: target.schema)
-                let plan = try Planner.plan(request, state: known)
-                try refuse(plan)
-                guard plan.hasChanges else { return Outcome(plan: plan, migration: nil, written: false) }
-                let version = max(known.latestVersion, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
-                let migration = try Emitter.render(plan.header(version: version), templates: templates)
-                let data = Data(migration.contents.utf8)
-                let url = project.migrationsDir.appendingPathComponent(migration.fileName)
-                try createExclusively(data, at: url)
-                created = url
-                var newSum = sum
-                newSum.append(name: migration.fileName, contents: data)
-                previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
-                try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
-                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
-                return Outcome(plan: plan, migration: migration, written: true)
-            }
-        } catch {
-            // No file and no state change on any error: the transaction rolled back; undo the files.
-            if let created { unlink(created.path) }
-            if let previousSum {
-                if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
-            }
-            // A first plan that fails leaves the project as it found it, without an empty folder or state.
-            if !hadMigrations { rmdir(project.migrationsDir.path) }
-            if !hadState { try? store.queue.close(); unlink(project.statePath) }
-            throw error
-        }
+        let writer = MigrationWriter(project: project, templates: templates)
+        let result = try writer.write(dryRun: dryRun, decide: { db, version in
+            let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
+            try refuse(plan)
+            return (plan, plan.hasChanges ? plan.header(version: version) : nil)
+        }, beforeWriting: { migration in
+            let loaded = Set(migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
+            let needed = copies.enumerated().filter { loaded.contains($0.element.destination) }
+            return try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
+                                              root: project.root)
+        })
+        return Outcome(plan: result.value, migration: result.migration, written: result.written)
     }
 
     func refuse(_ plan: Plan) throws {
@@ -162,12 +127,9 @@ struct PlanCommand: ParsableCommand {
                 var written: Bool
                 var statements: Int
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let report = Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0)
-            return String(decoding: (try? encoder.encode(report)) ?? Data(), as: UTF8.self) + "\n"
+            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0))
         case .text:
-            var out = PlanText.render(o.plan)
+            var out = Terminal.stdout.coloringPlan(PlanText.render(o.plan))
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }
             out += o.written ? "Wrote \(path) (\(m.statements.count) statements).\n" : "Dry run: would write \(path) (\(m.statements.count) statements).\n"
             let body = m.contents.components(separatedBy: "-- spark:end\n").last ?? m.contents

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparkEmit
+import SparkInfer
 import SparkModel
 import SparkPlan
 import SparkState
@@ -19,28 +20,51 @@ struct ProjectOptions: ParsableArguments {
     var migrationsDir: URL { root.appendingPathComponent("migrations") }
     var sumURL: URL { migrationsDir.appendingPathComponent(MigrationSum.fileName) }
 
-    /// `spark.toml`, if present: `database` (default `SPARK_DB`) and `parent_role` (default `SYSADMIN`).
-    func settings() throws -> PlanSettings {
+    /// `spark.toml`, parsed; nil when the project has none.
+    func sparkToml() throws -> TOMLTable? {
         let url = root.appendingPathComponent("spark.toml")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return PlanSettings() }
-        let table: TOMLTable
+        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
         do {
-            table = try TOMLTable(string: String(decoding: data, as: UTF8.self))
+            return try TOMLTable(string: String(decoding: data, as: UTF8.self))
         } catch let e as TOMLParseError {
             throw ProjectError(file: "spark.toml", line: e.source.begin.line, message: e.description, hint: "fix the TOML syntax")
         }
-        func string(_ key: String) throws -> String? {
-            guard let value = table[key] else { return nil }
-            guard let text = value.string, !text.isEmpty else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`\(key)` must be a non-empty string",
-                                   hint: "write it as \(key) = \"NAME\"")
-            }
-            return text
-        }
+    }
+
+    /// The planning settings from `spark.toml` (see `spark init` for every key); defaults without one.
+    func settings() throws -> PlanSettings {
         var s = PlanSettings()
-        if let v = try string("database") { s.database = v }
-        if let v = try string("parent_role") { s.parentRole = v }
+        guard let table = try sparkToml() else { return s }
+        if let v = try table.nonEmptyString("database") { s.database = v }
+        if let v = try table.nonEmptyString("parent_role") { s.parentRole = v }
+        if let v = try table.nonEmptyString("naming_key_column") { s.namingKeyColumn = Identifier.normalize(v, position: 0) }
+        if let value = table["null_markers"] {
+            let markers = value.array?.compactMap(\.string) ?? []
+            guard let array = value.array, markers.count == array.count else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`null_markers` must be a list of strings",
+                                   hint: "write it as null_markers = [\"--\", \"N/A\"] (an empty cell is always NULL)")
+            }
+            s.nullMarkers = markers
+        }
+        if let value = table["header_aliases"] {
+            guard let aliases = value.table else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`header_aliases` must be a table",
+                                   hint: "write it as [header_aliases] with lines such as \"Amount Spent (USD)\" = \"AMOUNT_SPENT_USD\"")
+            }
+            for (header, target) in aliases {
+                guard let name = target.string, Identifier.normalize(name, position: 0) != "COL_0" else {
+                    throw ProjectError(file: "spark.toml", line: 1, message: "header alias \(header.debugDescription) must name a column",
+                                       hint: "write it as \(header.debugDescription) = \"COLUMN_NAME\"")
+                }
+                s.headerAliases[header] = name
+            }
+        }
         return s
+    }
+
+    /// `history_schema` from spark.toml: where apply keeps SPARK_HISTORY and SPARK_LOCK.
+    func historySchema() throws -> String? {
+        try sparkToml()?.nonEmptyString("history_schema")
     }
 
     /// The default templates with the project's `templates/*.sql.mustache` files in their place.
@@ -153,6 +177,28 @@ struct ProjectOptions: ParsableArguments {
     }
 }
 
+/// `--history-schema`, shared by apply and status.
+struct HistorySchemaOption: ParsableArguments {
+    @Option(help: ArgumentHelp("Schema (in the project's database) that holds SPARK_HISTORY and SPARK_LOCK (default: spark.toml's history_schema, else SPARK).", valueName: "name"))
+    var historySchema: String?
+
+    func resolve(_ project: ProjectOptions) throws -> String {
+        try historySchema ?? project.historySchema() ?? "SPARK"
+    }
+}
+
+extension TOMLTable {
+    /// A string setting, or nil when absent; anything else is an error naming the key.
+    func nonEmptyString(_ key: String) throws -> String? {
+        guard let value = self[key] else { return nil }
+        guard let text = value.string, !text.isEmpty else {
+            throw ProjectError(file: "spark.toml", line: 1, message: "`\(key)` must be a non-empty string",
+                               hint: "write it as \(key) = \"NAME\"")
+        }
+        return text
+    }
+}
+
 /// A user-facing error: file, line, what went wrong, what to do next.
 struct ProjectError: Error, CustomStringConvertible {
     var file: String
@@ -205,4 +251,9 @@ func createExclusively(_ data: Data, at url: URL) throws {
 func fail(_ error: any Error) -> ExitCode {
     FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
     return ExitCode.failure
+}
+
+extension PlanSettings {
+    /// spark.toml's `null_markers`, or inference's defaults.
+    var effectiveNullMarkers: [String] { nullMarkers ?? InferOptions.defaultNullMarkers }
 }

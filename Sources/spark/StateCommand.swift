@@ -61,10 +61,16 @@ struct StateCommand: ParsableCommand {
             abstract: "Print state.sqlite as canonical text: one sorted line per row.",
             discussion: """
                 Two states with the same dump know the same things; `spark state rebuild` must \
-                give the dump of the state that `spark plan` built. Per-target apply history is left out.
+                give the dump of the state that `spark plan` built. Per-target apply history is left out. \
+                `--format json` gives one array of row objects per table.
+
+                Examples:
+                  spark state dump
+                  spark state dump --state state.sqlite.example --format json
                 """)
 
         @OptionGroup var project: ProjectOptions
+        @Option(help: "Output: text (one sorted line per row) or json.") var format: OutputFormat = .text
 
         func run() throws {
             do {
@@ -72,7 +78,22 @@ struct StateCommand: ParsableCommand {
                     throw ProjectError(file: project.statePath, line: 1, message: "no state file",
                                        hint: "run `spark state rebuild` to create it from migrations/")
                 }
-                print(try StateStore(path: project.statePath).canonicalDump(), terminator: "")
+                let store = try StateStore(path: project.statePath)
+                guard format == .json else { return print(try store.canonicalDump(), terminator: "") }
+                var object: [String: Any] = [:]
+                for table in try store.dumpTables() {
+                    object[table.name] = table.rows.map { row in
+                        Dictionary(uniqueKeysWithValues: zip(table.columns, row).map { column, value -> (String, Any) in
+                            switch value {
+                            case nil: (column, NSNull())
+                            case let d as Data: (column, d.base64EncodedString())
+                            case let v?: (column, v)
+                            }
+                        })
+                    }
+                }
+                let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
+                print(String(decoding: data, as: UTF8.self))
             } catch {
                 throw fail(error)
             }

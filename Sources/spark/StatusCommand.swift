@@ -24,8 +24,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
 
-    @Option(help: ArgumentHelp("Schema that holds SPARK_HISTORY.", valueName: "name"))
-    var historySchema = "SPARK"
+    @OptionGroup var history: HistorySchemaOption
 
     struct Entry: Encodable {
         var version: Int
@@ -50,6 +49,7 @@ struct StatusCommand: AsyncParsableCommand {
             let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.status"))
             let driver = SnowflakeDriver(session: session)
             var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root, nullMarkers: [])
+            let historySchema = try history.resolve(project)
             apply.historySchema = historySchema
             let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: ApplyProgress(json: true, dryRun: true))
             let history = try await applier.history()
@@ -66,9 +66,7 @@ struct StatusCommand: AsyncParsableCommand {
             if targets.isEmpty { reports.append(report(target: "(never applied)", history: [], migrations: migrations, lock: nil)) }
         }
         if format == .json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(reports), as: UTF8.self))
+            print(jsonText(reports), terminator: "")
             return
         }
         for r in reports {

@@ -49,9 +49,7 @@ struct VerifyCommand: ParsableCommand {
         }
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            print(jsonText(report), terminator: "")
         case .text:
             for f in report.edited { print("~ migrations/\(f): edited after spark.sum recorded it") }
             for f in report.added { print("+ migrations/\(f): not in spark.sum") }

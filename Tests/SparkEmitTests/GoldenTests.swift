@@ -19,7 +19,7 @@ struct GoldenTests {
     static let record = ProcessInfo.processInfo.environment["SPARK_RECORD"] == "1"
 
     @Test func thereAreCases() {
-        #expect(Self.cases.count >= 6)
+        #expect(Self.cases.count >= 13)
     }
 
     /// The acceptance checks on top of byte equality.
@@ -38,6 +38,24 @@ struct GoldenTests {
         let statements = try MigrationFile.statements(in: hostile, file: "hostile")
         #expect(!statements.contains { $0.sql.uppercased().hasPrefix("DROP") })
         #expect(statements.count == 25, "the same statements as any first wave: nothing extra")
+
+        // A header alias keeps a renamed export column in its column.
+        let aliased = try migration("header_aliases", "V0002__byd_meta_2024_wave2.sql").components(separatedBy: "-- spark:end\n")[1]
+        #expect(aliased.components(separatedBy: "ADD COLUMN").count - 1 == 1, "only REACH is new")
+        #expect(aliased.contains("ADD COLUMN IF NOT EXISTS \"REACH\""))
+        #expect(aliased.contains("\"AMOUNT_SPENT_USD\""), "the renamed header loads into the existing column")
+        #expect(aliased.contains("data/byd/meta/2024/byd_meta_2024_wave2.csv"), "the migration loads the standardized copy")
+
+        // spark validate names the line of a naming key missing from NAMING_KEYS, and of a value that does not fit.
+        func expected(_ name: String, _ file: String) throws -> String {
+            try String(contentsOf: Self.root.appendingPathComponent("\(name)/expected/\(file)"), encoding: .utf8)
+        }
+        let validate = try expected("validate_missing_naming_key", "stdout.txt")
+        #expect(validate.contains("data/w2.csv:3: NAMING_KEY \"BYD-SEAL-Q2\" is not a naming key in NAMING_KEYS"))
+        #expect(validate.contains("data/w2.csv:4: AMOUNT_SPENT_USD \"199.125\" has 3 decimals"))
+        #expect(!validate.contains("data/w2.csv:5:"), "a null naming key is not checked")
+        #expect(try expected("validate_missing_naming_key", "exit") == "1\n")
+        #expect(try expected("different_file_same_name", "stderr.txt").contains("data/byd/meta/2024/byd_meta_2024_wave1.csv:1: already holds a different file"))
     }
 
     @Test(arguments: cases)
@@ -61,6 +79,7 @@ struct GoldenTests {
             #expect(r.exit == 0 || r.exit == 2, "\(name): setup `spark \(args.joined(separator: " "))` failed:\n\(r.stderr)")
         }
         let migrationsBefore = SparkCLI.files(in: project.appendingPathComponent("migrations"))
+        let projectBefore = SparkCLI.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") }
         let dumpBefore = try await dump(project)
 
         let r = try await SparkCLI.run(checked, cwd: project)
@@ -88,6 +107,8 @@ struct GoldenTests {
 
         if r.exit == 1 {
             #expect(migrations == migrationsBefore, "\(name): a failed plan must leave no file behind")
+            #expect(SparkCLI.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") } == projectBefore,
+                    "\(name): a failed command must leave no file behind, data/ copies included")
             #expect(try await dump(project) == dumpBefore, "\(name): a failed plan must not change the state")
         }
         for (file, data) in migrations.sorted(by: { $0.key < $1.key }) where file.hasSuffix(".sql") {

@@ -244,6 +244,7 @@ final class DecodedInput {
             if n == 0 { break }
             total += n
         }
+        ReadProgress.add(total)
         return total
     }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import SparkInfer
+import SparkPlan
+
+/// The standardized copies `spark plan` keeps of a wave's inputs:
+/// `data/<client>/<platform>/<year>/<client>_<platform>_<year>_wave<N>.csv` (`_2`, `_3`… for a
+/// wave's further files, `_naming_keys` for the naming-keys table). Migrations name the copy, so
+/// the project holds every file it loads under a name that says what it is.
+struct DataCopy {
+    /// The file as given on the command line.
+    var source: String
+    /// Relative to the project root.
+    var destination: String
+}
+
+enum DataCopies {
+    static func destinations(for target: PlanTarget, count: Int) -> [String] {
+        let folder = "data/\(target.client.lowercased())/\(target.platform.lowercased())/\(target.year)"
+        return (0..<count).map { i in "\(folder)/\(target.slug)\(i == 0 ? "" : "_\(i + 1)").csv" }
+    }
+
+    /// Refuses a copy whose name already holds a different file: a corrected export must be planned as a new wave.
+    static func checkExisting(_ copies: [DataCopy], sha256: [String], root: URL) throws {
+        for (copy, sha) in zip(copies, sha256) {
+            let path = root.appendingPathComponent(copy.destination).path
+            guard FileManager.default.fileExists(atPath: path) else { continue }
+            let existing = try FileHash.sha256(path: path)
+            guard existing == sha else {
+                throw ProjectError(file: copy.destination, line: 1,
+                                   message: "already holds a different file (SHA-256 \(existing.prefix(12))…) than \(copy.source) (\(sha.prefix(12))…)",
+                                   hint: "a corrected export is a new wave: plan it with the next --wave number; never replace a planned file")
+            }
+        }
+    }
+
+    /// Copies each source that is not in place yet. Returns the files it created, for undoing.
+    /// Each copy is written beside its destination and linked into place, so a name never holds half a file.
+    static func materialize(_ copies: [DataCopy], sha256: [String], root: URL) throws -> [URL] {
+        var created: [URL] = []
+        do {
+            for (copy, sha) in zip(copies, sha256) {
+                let url = root.appendingPathComponent(copy.destination)
+                if FileManager.default.fileExists(atPath: url.path) { continue }
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+                try? FileManager.default.removeItem(at: tmp)
+                defer { unlink(tmp.path) }
+                try FileManager.default.copyItem(atPath: copy.source, toPath: tmp.path)
+                guard try FileHash.sha256(path: tmp.path) == sha else {
+                    throw ProjectError(file: copy.source, line: 1, message: "changed while spark was planning it",
+                                       hint: "wait until the file is complete, then plan again")
+                }
+                guard link(tmp.path, url.path) == 0 else {
+                    throw ProjectError(file: copy.destination, line: 1, message: "cannot create: \(String(cString: strerror(errno)))",
+                                       hint: "check the folder's permissions")
+                }
+                created.append(url)
+            }
+            return created
+        } catch {
+            for url in created { unlink(url.path) }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import SparkInfer
+import Synchronization
+
+/// A progress bar on stderr for work that reads files: scans, validation, canonical copies.
+///
+/// It appears only when stderr is a terminal and the work has taken more than a second, and it
+/// is erased when the work ends, so piped output and quick runs never see it. It polls
+/// ``ReadProgress``, which the readers add to; it does not slow them down.
+final class ProgressBar: Sendable {
+    private let label: String
+    private let total: Int
+    private let start: Int
+    private let stop = Atomic<Bool>(false)
+    private let shown = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    static var enabled: Bool { isatty(STDERR_FILENO) == 1 && ProcessInfo.processInfo.environment["TERM"] != "dumb" }
+
+    /// Runs `body` with a bar for `total` bytes (0 when unknown) labelled `label`.
+    static func run<T>(_ label: String, bytes total: Int, _ body: () throws -> T) rethrows -> T {
+        let bar = start(label, bytes: total)
+        defer { bar?.finish() }
+        return try body()
+    }
+
+    /// Starts a bar that runs until ``finish()``; nil when stderr is not a terminal.
+    static func start(_ label: String, bytes total: Int) -> ProgressBar? {
+        guard enabled else { return nil }
+        let bar = ProgressBar(label: label, total: total)
+        Thread { bar.loop() }.start()
+        return bar
+    }
+
+    /// The total size of `paths`, for a bar over reading them all.
+    static func size(of paths: [String]) -> Int {
+        paths.reduce(0) { sum, path in
+            sum + ((try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0)
+        }
+    }
+
+    private init(label: String, total: Int) {
+        self.label = label
+        self.total = total
+        start = ReadProgress.bytes.load(ordering: .relaxed)
+    }
+
+    private func loop() {
+        let began = Date()
+        while !stop.load(ordering: .relaxed) {
+            usleep(100_000)
+            let elapsed = Date().timeIntervalSince(began)
+            guard elapsed > 1, !stop.load(ordering: .relaxed) else { continue }
+            shown.store(true, ordering: .relaxed)
+            draw(done: ReadProgress.bytes.load(ordering: .relaxed) - start, elapsed: elapsed)
+        }
+        finished.signal()
+    }
+
+    /// Stops the bar and erases it if it was shown.
+    func finish() {
+        stop.store(true, ordering: .relaxed)
+        finished.wait()
+        if shown.load(ordering: .relaxed) { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8)) }
+    }
+
+    private func draw(done: Int, elapsed: TimeInterval) {
+        let mib = Double(done) / 1_048_576
+        let rate = String(format: "%.0f MiB/s", mib / elapsed)
+        var line = "\r\u{1B}[2K\(label) "
+        if total > 0 {
+            let fraction = min(1, Double(done) / Double(total))
+            let width = 30
+            let filled = Int(fraction * Double(width))
+            line += "[" + String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled) + "]"
+            line += String(format: " %3.0f%% %.0f/%.0f MiB, ", fraction * 100, mib, Double(total) / 1_048_576) + rate
+        } else {
+            line += String(format: "%.0f MiB, ", mib) + rate
+        }
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+}
