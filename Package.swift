@@ -90,7 +90,13 @@ let package = Package(
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),
-        .testTarget(name: "SnowflakeClientTests", dependencies: ["SnowflakeClient"], swiftSettings: strict),
+        .testTarget(
+            name: "SnowflakeClientTests",
+            dependencies: [
+                "SnowflakeClient", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+            ],
+            swiftSettings: strict),
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
         // Runs the built `spark` executable end to end.
         .testTarget(

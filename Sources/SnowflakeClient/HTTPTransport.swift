@@ -8,6 +8,8 @@ import NIOHTTP1
 struct HTTPAnswer: Sendable {
     var status: Int
     var body: [UInt8]
+    var headers: HTTPHeaders = [:]
+    var reason: String = ""
 }
 
 /// Sends requests with bounded, jittered retries, and gives every attempt its own `request_guid`
@@ -39,6 +41,16 @@ struct HTTPTransport: Sendable {
         _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], requestId: UUID? = nil,
         headers: [(String, String)], bodyForAttempt: () throws -> [UInt8]?
     ) async throws -> HTTPAnswer {
+        try await send(method, path, query: query, requestId: requestId, headers: headers, streamForAttempt: {
+            try bodyForAttempt().map { HTTPClientRequest.Body.bytes(ByteBuffer(bytes: $0)) }
+        })
+    }
+
+    /// Sends one request whose body is made afresh for every attempt, such as a file streamed from disk.
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], requestId: UUID? = nil,
+        headers: [(String, String)], streamForAttempt: () throws -> HTTPClientRequest.Body?
+    ) async throws -> HTTPAnswer {
         var lastProblem = ""
         for attempt in 1...retryPolicy.maxAttempts {
             var parameters = query
@@ -51,7 +63,7 @@ struct HTTPTransport: Sendable {
             request.method = method
             request.headers.add(name: "User-Agent", value: Self.userAgent)
             for (name, value) in headers { request.headers.add(name: name, value: value) }
-            if let body = try bodyForAttempt() { request.body = .bytes(ByteBuffer(bytes: body)) }
+            if let body = try streamForAttempt() { request.body = body }
             let endpoint = "\(method.rawValue) \(Self.redactedPath(path))"
             do {
                 let response = try await http.execute(request, timeout: .seconds(max(1, retryPolicy.requestTimeout.components.seconds)))
@@ -63,7 +75,9 @@ struct HTTPTransport: Sendable {
                     try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
                     continue
                 }
-                return HTTPAnswer(status: status, body: Array(collected.readableBytesView))
+                return HTTPAnswer(
+                    status: status, body: Array(collected.readableBytesView), headers: response.headers,
+                    reason: response.status.reasonPhrase)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -77,6 +91,48 @@ struct HTTPTransport: Sendable {
         throw SnowflakeError(
             .network,
             "\(method.rawValue) \(Self.redactedPath(path)) failed after \(retryPolicy.maxAttempts) attempts: \(lastProblem)")
+    }
+
+    /// Sends a GET and hands the body to `consume` piece by piece, so a large object is never held whole.
+    /// Connection failures before an answer are retried; a failure once the body flows is thrown.
+    /// An answer other than 2xx is returned with its (small) body collected and `consume` not called.
+    func download(
+        _ url: String, headers: [(String, String)], consume: (HTTPHeaders, ByteBuffer) async throws -> Void
+    ) async throws -> HTTPAnswer {
+        var lastProblem = ""
+        for attempt in 1...retryPolicy.maxAttempts {
+            var request = HTTPClientRequest(url: url)
+            request.method = .GET
+            request.headers.add(name: "User-Agent", value: Self.userAgent)
+            for (name, value) in headers { request.headers.add(name: name, value: value) }
+            let response: HTTPClientResponse
+            do {
+                response = try await http.execute(request, timeout: .seconds(max(1, retryPolicy.requestTimeout.components.seconds)))
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                lastProblem = scrubber.scrub(String(describing: error))
+                logger.debug("GET \(Self.redactedPath(url)): \(lastProblem), retrying", metadata: ["attempt": "\(attempt)"])
+                if attempt < retryPolicy.maxAttempts { try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt)) }
+                continue
+            }
+            let status = Int(response.status.code)
+            guard (200..<300).contains(status) else {
+                let collected = try await response.body.collect(upTo: 1024 * 1024)
+                if Self.isRetryable(status: status), attempt < retryPolicy.maxAttempts {
+                    lastProblem = "HTTP \(status)"
+                    try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+                    continue
+                }
+                return HTTPAnswer(
+                    status: status, body: Array(collected.readableBytesView), headers: response.headers,
+                    reason: response.status.reasonPhrase)
+            }
+            for try await piece in response.body { try await consume(response.headers, piece) }
+            return HTTPAnswer(status: status, body: [], headers: response.headers, reason: response.status.reasonPhrase)
+        }
+        throw SnowflakeError(
+            .network, "GET \(Self.redactedPath(url)) failed after \(retryPolicy.maxAttempts) attempts: \(lastProblem)")
     }
 
     static func isRetryable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }

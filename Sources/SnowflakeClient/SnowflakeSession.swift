@@ -129,6 +129,9 @@ public actor SnowflakeSession {
         if let put = try PutStatement(parsing: sql) {
             return try await upload(put)
         }
+        if let get = try GetStatement(parsing: sql) {
+            return try await download(get)
+        }
         return try await result(from: try await query(sql))
     }
 
@@ -287,6 +290,11 @@ public actor SnowflakeSession {
 
     // MARK: PUT
 
+    /// Sizes of streaming stage transfers; tests lower them to exercise multipart uploads.
+    var transferSizes = StageTransferSizes.standard
+
+    func setTransferSizes(_ sizes: StageTransferSizes) { transferSizes = sizes }
+
     private func upload(_ put: PutStatement) async throws -> QueryResult {
         let files = try put.localFiles()
         let first = try await query(put.sql)
@@ -294,21 +302,73 @@ public actor SnowflakeSession {
             throw SnowflakeError(.unsupported, "the server answered PUT with command \(first.command ?? "none")", queryId: first.queryId)
         }
         var rows: [[SnowflakeValue?]] = []
+        var answer = first
         for file in files {
             let staged = try StagedFile.prepare(
                 path: file, autoCompress: first.autoCompress ?? true, sourceCompression: first.sourceCompression ?? "auto_detect")
-            var location = try StageLocation(first.stageInfo, encryptionMaterial: first.encryptionMaterial)
+            defer { staged.removeTemporaryFile() }
+            var location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
             if location.needsPresignedURLPerFile {
                 // A presigned URL names one object: ask again with the destination file name, as the drivers do.
-                let again = try await query(put.replacingLocalFile(with: staged.destinationName))
-                location = try StageLocation(again.stageInfo, encryptionMaterial: again.encryptionMaterial)
+                answer = try await query(put.replacingLocalFile(with: staged.destinationName))
+                location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
             }
-            let uploader = try StageUploaders.uploader(for: location, transport: transport)
-            try await uploader.upload(staged, to: location)
-            logger.debug("uploaded", metadata: ["file": "\(staged.destinationName)", "bytes": "\(staged.bytes.count)"])
+            do {
+                try await StageStorages.client(for: location, transport: transport, sizes: transferSizes).upload(staged, to: location)
+            } catch is StageCredentialsExpired {
+                // Temporary credentials (or the presigned URL) expired: ask the server for fresh ones, once per file.
+                logger.debug("stage credentials expired; asking for new ones", metadata: ["file": "\(staged.destinationName)"])
+                answer = try await query(location.needsPresignedURLPerFile ? put.replacingLocalFile(with: staged.destinationName) : put.sql)
+                location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
+                do {
+                    try await StageStorages.client(for: location, transport: transport, sizes: transferSizes).upload(staged, to: location)
+                } catch is StageCredentialsExpired {
+                    throw SnowflakeError(
+                        .fileTransfer, "PUT \(staged.sourcePath): the stage's credentials expired twice in a row; run the PUT again",
+                        queryId: answer.queryId)
+                }
+            }
+            logger.debug("uploaded", metadata: ["file": "\(staged.destinationName)", "bytes": "\(staged.uploadSize)"])
             rows.append(staged.resultRow(status: "UPLOADED"))
         }
         return QueryResult(queryId: first.queryId ?? "", columns: StagedFile.resultColumns, rows: rows, statementTypeId: first.statementTypeId)
+    }
+
+    /// `GET @stage/path file://dir`: downloads each file the server lists into `dir`, decrypting it
+    /// and checking its `sfc-digest`. Result rows: `file`, `size`, `status`, `message`.
+    private func download(_ get: GetStatement) async throws -> QueryResult {
+        var answer = try await query(get.sql)
+        guard answer.command?.uppercased() == "DOWNLOAD" else {
+            throw SnowflakeError(.unsupported, "the server answered GET with command \(answer.command ?? "none")", queryId: answer.queryId)
+        }
+        let directory = (get.localDirectory as NSString).expandingTildeInPath
+        var rows: [[SnowflakeValue?]] = []
+        let names = answer.src_locations ?? []
+        for (index, name) in names.enumerated() {
+            let target = (directory as NSString).appendingPathComponent((name as NSString).lastPathComponent)
+            var size = 0
+            for attempt in 1...2 {
+                var location = try StageLocation(answer.stageInfo, encryptionMaterial: answer.encryptionMaterial)
+                if let urls = answer.presignedUrls, index < urls.count, !urls[index].isEmpty { location.presignedURL = urls[index] }
+                let material = index < location.fileMaterials.count ? location.fileMaterials[index] : location.encryptionMaterial
+                do {
+                    size = try await StageStorages.client(for: location, transport: transport, sizes: transferSizes)
+                        .download(name, from: location, material: material, to: target)
+                    break
+                } catch is StageCredentialsExpired {
+                    guard attempt == 1 else {
+                        throw SnowflakeError(.fileTransfer, "GET \(name): the stage's credentials expired twice in a row; run the GET again")
+                    }
+                    answer = try await query(get.sql)
+                }
+            }
+            rows.append([.string((name as NSString).lastPathComponent), .int(Int64(size)), .string("DOWNLOADED"), .string("")])
+        }
+        let columns = [
+            ColumnMetadata(name: "file", type: "TEXT"), ColumnMetadata(name: "size", type: "FIXED", precision: 38, scale: 0),
+            ColumnMetadata(name: "status", type: "TEXT"), ColumnMetadata(name: "message", type: "TEXT"),
+        ]
+        return QueryResult(queryId: answer.queryId ?? "", columns: columns, rows: rows, statementTypeId: answer.statementTypeId)
     }
 }
 

@@ -97,46 +97,120 @@ struct PutStatement: Sendable {
     }
 }
 
+/// A `GET @<stage>[/<path>] file://<directory> [options]` statement.
+struct GetStatement: Sendable {
+    let sql: String
+    /// The local directory, after `file://`.
+    let localDirectory: String
+
+    /// Nil when `sql` is not a GET statement.
+    init?(parsing sql: String) throws {
+        let rest = sql.drop { $0.isWhitespace }
+        guard rest.count > 4, rest.prefix(3).uppercased() == "GET", rest.dropFirst(3).first?.isWhitespace == true else {
+            return nil
+        }
+        // The stage comes first; the local URI is the first `file://` (optionally quoted) after it.
+        guard let range = rest.range(of: "file://", options: .caseInsensitive) else {
+            throw SnowflakeError(.fileTransfer, "GET: the target must be a file:// URI naming a local directory")
+        }
+        let quoted = rest[..<range.lowerBound].last == "'"
+        let after = rest[range.upperBound...]
+        let end = quoted ? (after.firstIndex(of: "'") ?? after.endIndex) : (after.firstIndex { $0.isWhitespace } ?? after.endIndex)
+        localDirectory = String(after[..<end])
+        self.sql = sql
+    }
+}
+
 /// A file ready for upload: compressed if asked for, with the digest Snowflake records.
+///
+/// Nothing is held in memory: compression streams into a temporary file and the digest is computed
+/// while reading, so a file of any size costs a few megabytes.
 public struct StagedFile: Sendable {
     public var sourcePath: String
     /// The object name in the stage, such as `data.csv.gz`.
     public var destinationName: String
-    /// The bytes to upload.
-    public var bytes: [UInt8]
-    /// Base64 SHA-256 of `bytes`, sent as `sfc-digest` metadata.
+    /// The file whose bytes are uploaded: the source itself, or a gzip'd temporary copy of it.
+    public var uploadPath: String
+    /// Bytes in `uploadPath` (before any encryption).
+    public var uploadSize: Int
+    /// Base64 SHA-256 of the bytes of `uploadPath`, sent as `sfc-digest` metadata.
     public var sha256Digest: String
     public var sourceSize: Int
     /// `NONE`, `GZIP`, `BZIP2`, `ZSTD` …
     public var sourceCompression: String
     public var targetCompression: String
+    /// Whether `uploadPath` is a temporary file made here; ``removeTemporaryFile()`` deletes it.
+    public var isTemporary: Bool
 
-    /// Reads `path`, detects its compression from its first bytes, and gzips it when the server asked
-    /// for auto-compression and it is not compressed yet.
+    static let readSize = 1 << 20
+
+    /// Reads `path`, detects its compression from its first bytes, and gzips it (into a temporary file)
+    /// when the server asked for auto-compression and it is not compressed yet.
     static func prepare(path: String, autoCompress: Bool, sourceCompression: String) throws -> StagedFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SnowflakeError(.fileTransfer, "PUT: cannot read \(path)")
+        guard let input = FileHandle(forReadingAtPath: path) else {
+            throw SnowflakeError(.fileTransfer, "PUT: cannot read \(path); check that it exists and is readable")
         }
-        let source = Array(data)
+        defer { try? input.close() }
+        let sourceSize = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        let head = Array((try? input.read(upToCount: 4)) ?? Data())
+        try? input.seek(toOffset: 0)
         let name = (path as NSString).lastPathComponent
         let detected: String
         switch sourceCompression.lowercased() {
-        case "auto_detect", "auto": detected = Self.detectCompression(source)
+        case "auto_detect", "auto": detected = Self.detectCompression(head)
         case "none": detected = "NONE"
         default: detected = sourceCompression.uppercased()
         }
-        var bytes = source
-        var destination = name
-        var target = detected
         if detected == "NONE" && autoCompress {
-            bytes = try Gzip.compress(source)
-            destination = name + ".gz"
-            target = "GZIP"
+            let temporary = FileManager.default.temporaryDirectory
+                .appendingPathComponent("snowflake-put-\(UUID().uuidString)-\(name).gz").path
+            do {
+                let (size, digest) = try Gzip.compress(from: input, toFile: temporary)
+                return StagedFile(
+                    sourcePath: path, destinationName: name + ".gz", uploadPath: temporary, uploadSize: size,
+                    sha256Digest: digest, sourceSize: sourceSize, sourceCompression: detected, targetCompression: "GZIP",
+                    isTemporary: true)
+            } catch {
+                try? FileManager.default.removeItem(atPath: temporary)
+                throw SnowflakeError(.fileTransfer, "PUT: compressing \(path) failed: \(error)")
+            }
+        }
+        var hash = SHA256()
+        var size = 0
+        var buffer = [UInt8](repeating: 0, count: readSize)
+        while true {
+            let n = try Self.read(input, path: path, into: &buffer)
+            if n == 0 { break }
+            buffer.withUnsafeBytes { hash.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[..<n])) }
+            size += n
         }
         return StagedFile(
-            sourcePath: path, destinationName: destination, bytes: bytes,
-            sha256Digest: Data(SHA256.hash(data: bytes)).base64EncodedString(), sourceSize: source.count,
-            sourceCompression: detected, targetCompression: target)
+            sourcePath: path, destinationName: name, uploadPath: path, uploadSize: size,
+            sha256Digest: Data(hash.finalize()).base64EncodedString(), sourceSize: sourceSize, sourceCompression: detected,
+            targetCompression: detected, isTemporary: false)
+    }
+
+    /// Fills `buffer` from the file (fewer bytes only at its end); returns the bytes read. One buffer
+    /// is reused for the whole file, so reading allocates nothing per chunk.
+    static func read(_ handle: FileHandle, path: String, into buffer: inout [UInt8]) throws -> Int {
+        try buffer.withUnsafeMutableBytes { try readFully(handle.fileDescriptor, into: $0, path: path) }
+    }
+
+    /// read(2) until `buffer` is full or the file ends.
+    static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer, path: String) throws -> Int {
+        var total = 0
+        while total < buffer.count {
+            let n = Foundation.read(descriptor, buffer.baseAddress! + total, buffer.count - total)
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw SnowflakeError(.fileTransfer, "PUT: reading \(path) failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            total += n
+        }
+        return total
+    }
+
+    public func removeTemporaryFile() {
+        if isTemporary { try? FileManager.default.removeItem(atPath: uploadPath) }
     }
 
     static func detectCompression(_ bytes: [UInt8]) -> String {
@@ -157,7 +231,7 @@ public struct StagedFile: Sendable {
     func resultRow(status: String) -> [SnowflakeValue?] {
         [
             .string((sourcePath as NSString).lastPathComponent), .string(destinationName), .int(Int64(sourceSize)),
-            .int(Int64(bytes.count)), .string(sourceCompression), .string(targetCompression), .string(status), .string(""),
+            .int(Int64(uploadSize)), .string(sourceCompression), .string(targetCompression), .string(status), .string(""),
         ]
     }
 }
@@ -178,6 +252,14 @@ public struct StageLocation: Sendable, CustomStringConvertible {
     public var credentials: [String: String]
     /// The client-side encryption key material, when the stage requires encryption; secret.
     public var encryptionMaterial: [String: String]?
+    /// One key material per file, in the order of the answer's `src_locations` (GET); secret.
+    var fileMaterials: [[String: String]?] = []
+    /// Azure: the storage account of the container.
+    public var storageAccount: String?
+    /// S3 (`useS3RegionalUrl`) and GCS (`useRegionalUrl`): address the region's own endpoint.
+    public var useRegionalURL = false
+    /// GCS: address the bucket as a virtual host.
+    public var useVirtualURL = false
 
     init(_ stageInfo: JSONValue?, encryptionMaterial: JSONValue?) throws {
         guard let stageInfo, let type = stageInfo["locationType"]?.string else {
@@ -194,18 +276,24 @@ public struct StageLocation: Sendable, CustomStringConvertible {
         }
         self.credentials = credentials
         // The server sends one material object, or an array with one per file.
-        let material = encryptionMaterial?.array?.first ?? encryptionMaterial
-        if case .object(let object)? = material {
-            self.encryptionMaterial = object.compactMapValues { $0.string }
-        } else {
-            self.encryptionMaterial = nil
+        func fields(_ value: JSONValue?) -> [String: String]? {
+            if case .object(let object)? = value { return object.compactMapValues { $0.string } }
+            return nil
         }
+        self.encryptionMaterial = fields(encryptionMaterial?.array?.first ?? encryptionMaterial)
+        fileMaterials = encryptionMaterial?.array?.map(fields) ?? []
+        storageAccount = stageInfo["storageAccount"]?.string
+        useRegionalURL = stageInfo["useS3RegionalUrl"]?.bool == true || stageInfo["useRegionalUrl"]?.bool == true
+        useVirtualURL = stageInfo["useVirtualUrl"]?.bool == true
     }
 
     public init(
         locationType: String, location: String, region: String? = nil, endpoint: String? = nil,
-        presignedURL: String? = nil, credentials: [String: String] = [:], encryptionMaterial: [String: String]? = nil
+        presignedURL: String? = nil, credentials: [String: String] = [:], encryptionMaterial: [String: String]? = nil,
+        storageAccount: String? = nil, useRegionalURL: Bool = false
     ) {
+        self.storageAccount = storageAccount
+        self.useRegionalURL = useRegionalURL
         self.locationType = locationType
         self.location = location
         self.region = region
@@ -224,79 +312,62 @@ public struct StageLocation: Sendable, CustomStringConvertible {
     }
 }
 
-/// Puts one prepared file into a stage location. One implementation per kind of storage:
-/// cloud uploads with client-side encryption (S3, Azure, GCS with a token) plug in here.
-public protocol StageUploader: Sendable {
-    func upload(_ file: StagedFile, to location: StageLocation) async throws
-}
-
-/// Uploads with one HTTP PUT to a presigned URL, as for GCS stages without an access token
-/// (and fakesnow, which mimics them).
-public struct PresignedURLUploader: StageUploader {
-    let transport: HTTPTransport
-
-    public func upload(_ file: StagedFile, to location: StageLocation) async throws {
-        guard let url = location.presignedURL else {
-            throw SnowflakeError(.fileTransfer, "PUT \(file.destinationName): the stage gave no presigned URL")
-        }
-        guard location.encryptionMaterial == nil else {
-            throw SnowflakeError(
-                .unsupported, "PUT \(file.destinationName): client-side encryption for \(location.locationType) stages is not implemented yet")
-        }
-        // Drivers leave Content-Encoding empty for gzip, so the object is stored as the .gz it is.
-        let answer = try await transport.send(
-            .PUT, url, headers: [("x-goog-meta-sfc-digest", file.sha256Digest), ("Content-Type", "application/octet-stream")],
-            body: file.bytes)
-        guard (200..<300).contains(answer.status) else {
-            throw SnowflakeError(.fileTransfer, "PUT \(file.destinationName): the upload failed with HTTP \(answer.status)")
-        }
-    }
-}
-
-/// Copies the file into a local directory: the `LOCAL_FS` stages of test servers.
-public struct LocalFileSystemUploader: StageUploader {
-    public init() {}
-
-    public func upload(_ file: StagedFile, to location: StageLocation) async throws {
-        let directory = (location.location as NSString).expandingTildeInPath
-        let target = (directory as NSString).appendingPathComponent(file.destinationName)
-        do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(file.bytes).write(to: URL(fileURLWithPath: target))
-        } catch {
-            throw SnowflakeError(.fileTransfer, "PUT \(file.destinationName): cannot write \(target): \(error.localizedDescription)")
-        }
-    }
-}
-
-/// Chooses the uploader for a stage location.
-enum StageUploaders {
-    static func uploader(for location: StageLocation, transport: HTTPTransport) throws -> any StageUploader {
-        switch location.locationType {
-        case "LOCAL_FS":
-            return LocalFileSystemUploader()
-        case _ where location.presignedURL != nil:
-            return PresignedURLUploader(transport: transport)
-        default:
-            throw SnowflakeError(
-                .unsupported,
-                "uploads to \(location.locationType) stages with client-side encryption are not implemented yet")
-        }
-    }
-}
 
 /// gzip through compress-nio.
 enum Gzip {
     static func isCompressed(_ bytes: [UInt8]) -> Bool { bytes.starts(with: [0x1F, 0x8B]) }
 
-    static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
-        var buffer = ByteBuffer(bytes: bytes)
-        do {
-            let compressed = try buffer.compress(with: .gzip())
-            return Array(compressed.readableBytesView)
-        } catch {
-            throw SnowflakeError(.fileTransfer, "gzip compression failed: \(error)")
+    /// Streams `input` through gzip into a new file at `path`; returns its size and base64 SHA-256.
+    static func compress(from input: FileHandle, toFile path: String) throws -> (Int, String) {
+        guard FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]),
+            let output = FileHandle(forWritingAtPath: path)
+        else { throw SnowflakeError(.fileTransfer, "cannot create the temporary file \(path)") }
+        defer { try? output.close() }
+        let compressor = CompressionAlgorithm.gzip().compressor
+        try compressor.startStream()
+        defer { try? compressor.finishStream() }
+        var hash = SHA256()
+        var size = 0
+        var out = ByteBuffer()
+        func flush() throws {
+            try out.withUnsafeReadableBytes { bytes in
+                guard !bytes.isEmpty else { return }
+                hash.update(bufferPointer: bytes)
+                size += bytes.count
+                var written = 0
+                while written < bytes.count {
+                    let n = Foundation.write(output.fileDescriptor, bytes.baseAddress! + written, bytes.count - written)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { throw SnowflakeError(.fileTransfer, "writing \(path) failed: \(String(cString: strerror(errno)))") }
+                    written += n
+                }
+            }
+            out.clear()
         }
+        var buffer = [UInt8](repeating: 0, count: StagedFile.readSize)
+        var chunk = ByteBuffer()
+        while true {
+            let n = try StagedFile.read(input, path: path, into: &buffer)
+            if n == 0 { break }
+            chunk.clear()
+            chunk.writeBytes(buffer[..<n])
+            while chunk.readableBytes > 0 {
+                out.reserveCapacity(compressor.maxSize(from: chunk))
+                try compressor.streamDeflate(from: &chunk, to: &out, flush: .no)
+                try flush()
+            }
+        }
+        while true {
+            out.reserveCapacity(64 * 1024)
+            do {
+                try compressor.finishDeflate(to: &out)
+                try flush()
+                break
+            } catch let error as CompressNIOError where error == .bufferOverflow {
+                try flush()
+            }
+        }
+        return (size, Data(hash.finalize()).base64EncodedString())
     }
 
     static func decompress(_ bytes: [UInt8]) throws -> [UInt8] {

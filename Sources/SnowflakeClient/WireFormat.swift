@@ -120,7 +120,7 @@ struct QueryResponseData: Decodable, Sendable {
     let chunks: [ChunkReference]?
     let chunkHeaders: [String: String]?
     let qrmk: String?
-    // File transfer (PUT) answers.
+    // File transfer (PUT and GET) answers.
     let command: String?
     let stageInfo: JSONValue?
     let src_locations: [String]?
@@ -128,6 +128,8 @@ struct QueryResponseData: Decodable, Sendable {
     let sourceCompression: String?
     let overwrite: Bool?
     let encryptionMaterial: JSONValue?
+    /// GET from GCS stages without a token: one presigned URL per `src_locations` entry.
+    let presignedUrls: [String]?
 }
 
 struct LoginRequest: Encodable {

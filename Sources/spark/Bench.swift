@@ -1,8 +1,8 @@
 import ArgumentParser
 
-struct Bench: ParsableCommand {
+struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks against the tools spark replaces (not tests; run them in release mode).",
-        subcommands: [BenchInfer.self, BenchPlan.self, BenchApply.self])
+        subcommands: [BenchInfer.self, BenchPlan.self, BenchApply.self, BenchUpload.self])
 }

@@ -57,7 +57,7 @@ struct BenchApply: ParsableCommand {
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { server.terminate(); kill(server.processIdentifier, SIGKILL) }
-        try waitForPort(port)
+        try waitForPort(port, what: "fakesnow")
 
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         var sparkTimes: [Double] = [], scTimes: [Double] = [], requestsPerStatement: [Double] = []
@@ -120,33 +120,5 @@ struct BenchApply: ParsableCommand {
 
     private func setEnvironment(_ values: [String: String]) {
         for (k, v) in values { setenv(k, v, 1) }
-    }
-
-    private func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = 0
-        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-        _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
-        return Int(UInt16(bigEndian: addr.sin_port))
-    }
-
-    private func waitForPort(_ port: Int) throws {
-        for _ in 0..<100 {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var addr = sockaddr_in()
-            addr.sin_family = sa_family_t(AF_INET)
-            addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-            addr.sin_port = UInt16(port).bigEndian
-            let ok = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } } == 0
-            close(fd)
-            if ok { return }
-            usleep(200_000)
-        }
-        throw BenchError("fakesnow did not start on port \(port)")
     }
 }

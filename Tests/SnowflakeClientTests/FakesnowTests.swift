@@ -196,7 +196,10 @@ import Testing
         let stageDirectory = directory.appendingPathComponent("stage/sub").path
         try await LocalFileSystemUploader().upload(staged, to: StageLocation(locationType: "LOCAL_FS", location: stageDirectory))
         let written = try Data(contentsOf: URL(fileURLWithPath: stageDirectory + "/rows.csv.gz"))
-        #expect(Array(written) == staged.bytes)
+        #expect(written == (try Data(contentsOf: URL(fileURLWithPath: staged.uploadPath))))
+        #expect(staged.isTemporary && staged.uploadSize == written.count)
+        staged.removeTemporaryFile()
+        #expect(!FileManager.default.fileExists(atPath: staged.uploadPath))
         #expect(try Gzip.decompress(Array(written)) == Array("a,b\n".utf8))
         // The digest is what Python's hashlib computes for the same bytes.
         let digest = try runPython(

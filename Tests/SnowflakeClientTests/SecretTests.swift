@@ -38,6 +38,26 @@ import Testing
         Self.expectNoSecrets([location.description])
     }
 
+    /// A failed S3 upload and download name the file and the HTTP status, never the stage's keys or signature.
+    @Test func failedStageTransfersHoldNoCredentials() async throws {
+        var location = try await StageTests.motoStage(keyBytes: 16)
+        let secrets = Array(location.credentials.values.filter { $0 != "AKIDMOTO" }) + [location.encryptionMaterial!["queryStageMasterKey"]!]
+        location.location = "no-such-bucket-\(UUID().uuidString.prefix(8).lowercased())/stage/"
+        let (logger, logs) = RecordingLogHandler.logger()
+        let transport = HTTPTransport(
+            baseURL: "", retryPolicy: TestEnvironment.quickRetries, logger: logger, scrubber: SecretScrubber(secrets))
+        let directory = try TestEnvironment.temporaryDirectory()
+        let source = try StageTests.writeFile(directory.appendingPathComponent("x.csv.gz"), size: 1000)
+        let staged = try StagedFile.prepare(path: source.path, autoCompress: true, sourceCompression: "auto_detect")
+        let put = try await #require(throws: SnowflakeError.self) { try await S3Stage(transport: transport).upload(staged, to: location) }
+        #expect(put.message.contains("x.csv.gz") && put.message.contains("404"))
+        let get = try await #require(throws: SnowflakeError.self) {
+            _ = try await S3Stage(transport: transport).download("x.csv.gz", from: location, material: location.encryptionMaterial, to: directory.appendingPathComponent("y").path)
+        }
+        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("y").path))
+        Self.expectNoSecrets([put.description, get.description, location.description] + logs.all, extra: secrets + ["Signature="])
+    }
+
     @Test func anEchoedPasswordIsScrubbedFromTheLoginError() async throws {
         let server = try LoopbackServer()
         defer { server.stop() }
