@@ -85,6 +85,7 @@ final class UploadChunks: @unchecked Sendable {
             }
         }
         remaining -= want
+        TransferProgress.bytes.add(want, ordering: .relaxed)
         let needed = want + (encryptor == nil ? 0 : 16)
         if out.capacity < needed { out = ByteBufferAllocator().buffer(capacity: needed) }
         out.clear()

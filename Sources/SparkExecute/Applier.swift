@@ -24,16 +24,21 @@ public struct MigrationOutcome: Sendable, Codable, Equatable {
 public protocol ApplyReporter: Sendable {
     func started(_ migration: LocalMigration, resumeAt: Int)
     func statement(_ migration: LocalMigration, index: Int, of total: Int)
-    /// The canonical copy of `load` is being written, which reads the original file in full;
-    /// ``canonicalCopyFinished(_:)`` follows, whatever happens.
-    func canonicalCopyStarted(_ load: LoadFile)
-    func canonicalCopyFinished(_ load: LoadFile)
+    /// A long step of a load began: writing the canonical copy (which reads the original file in
+    /// full) or uploading a file to the stage. ``loadStepFinished(_:)`` follows, whatever happens.
+    func loadStepStarted(_ step: LoadStep)
+    func loadStepFinished(_ step: LoadStep)
     func finished(_ outcome: MigrationOutcome)
 }
 
+public enum LoadStep: Sendable {
+    case canonicalCopy(LoadFile)
+    case upload(LoadFile, canonical: Bool)
+}
+
 extension ApplyReporter {
-    public func canonicalCopyStarted(_ load: LoadFile) {}
-    public func canonicalCopyFinished(_ load: LoadFile) {}
+    public func loadStepStarted(_ step: LoadStep) {}
+    public func loadStepFinished(_ step: LoadStep) {}
 }
 
 /// Settings of one apply.
@@ -185,6 +190,13 @@ public final class Applier: @unchecked Sendable {
                 if skip {
                     alreadyLoaded += 1
                 } else {
+                    let upload: LoadStep? = switch step.kind {
+                    case let .putCanonical(load) where !settings.dryRun: .upload(load, canonical: true)
+                    case let .putRaw(load) where !settings.dryRun: .upload(load, canonical: false)
+                    default: nil
+                    }
+                    if let upload { reporter.loadStepStarted(upload) }
+                    defer { if let upload { reporter.loadStepFinished(upload) } }
                     let result = try await driver.execute(step.sql)
                     if case let .copy(load) = step.kind, !settings.dryRun {
                         var count = result.rowsLoaded ?? -1
@@ -251,8 +263,8 @@ public final class Applier: @unchecked Sendable {
     private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws {
         let output = settings.projectRoot.appendingPathComponent(load.canonicalPath)
         if FileManager.default.fileExists(atPath: output.path) { return }
-        reporter.canonicalCopyStarted(load)
-        defer { reporter.canonicalCopyFinished(load) }
+        reporter.loadStepStarted(.canonicalCopy(load))
+        defer { reporter.loadStepFinished(.canonicalCopy(load)) }
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
         let spec = CanonicalSpec(
             source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, encoding: load.dialect.encoding,

@@ -158,12 +158,20 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
 
     private let bar = Mutex<ProgressBar?>(nil)
 
-    func canonicalCopyStarted(_ load: LoadFile) {
+    func loadStepStarted(_ step: LoadStep) {
         if json || dryRun { return }
-        bar.withLock { $0 = ProgressBar.start("  writing the canonical copy of \(load.path)", bytes: load.bytes) }
+        bar.withLock {
+            switch step {
+            case let .canonicalCopy(load):
+                $0 = ProgressBar.start("  writing the canonical copy of \(load.path)", bytes: load.bytes)
+            case let .upload(load, canonical):
+                $0 = ProgressBar.start("  uploading \(canonical ? "the canonical copy of " : "")\(load.path)", bytes: 0,
+                                       counter: { TransferProgress.bytes.load(ordering: .relaxed) })
+            }
+        }
     }
 
-    func canonicalCopyFinished(_ load: LoadFile) {
+    func loadStepFinished(_ step: LoadStep) {
         bar.withLock { $0?.finish(); $0 = nil }
     }
 

@@ -2,7 +2,8 @@ import Foundation
 import SparkInfer
 import Synchronization
 
-/// A progress bar on stderr for work that reads files: scans, validation, canonical copies.
+/// A progress bar on stderr for work that reads or uploads files: scans, validation, canonical
+/// copies, stage uploads.
 ///
 /// It appears only when stderr is a terminal and the work has taken more than a second, and it
 /// is erased when the work ends, so piped output and quick runs never see it. It polls
@@ -10,6 +11,7 @@ import Synchronization
 final class ProgressBar: Sendable {
     private let label: String
     private let total: Int
+    private let counter: @Sendable () -> Int
     private let start: Int
     private let stop = Atomic<Bool>(false)
     private let shown = Atomic<Bool>(false)
@@ -25,9 +27,11 @@ final class ProgressBar: Sendable {
     }
 
     /// Starts a bar that runs until ``finish()``; nil when stderr is not a terminal.
-    static func start(_ label: String, bytes total: Int) -> ProgressBar? {
+    /// `counter` is polled for the bytes done so far (default: ``ReadProgress``).
+    static func start(_ label: String, bytes total: Int,
+                      counter: @escaping @Sendable () -> Int = { ReadProgress.bytes.load(ordering: .relaxed) }) -> ProgressBar? {
         guard enabled else { return nil }
-        let bar = ProgressBar(label: label, total: total)
+        let bar = ProgressBar(label: label, total: total, counter: counter)
         Thread { bar.loop() }.start()
         return bar
     }
@@ -39,10 +43,11 @@ final class ProgressBar: Sendable {
         }
     }
 
-    private init(label: String, total: Int) {
+    private init(label: String, total: Int, counter: @escaping @Sendable () -> Int) {
         self.label = label
         self.total = total
-        start = ReadProgress.bytes.load(ordering: .relaxed)
+        self.counter = counter
+        start = counter()
     }
 
     private func loop() {
@@ -52,7 +57,7 @@ final class ProgressBar: Sendable {
             let elapsed = Date().timeIntervalSince(began)
             guard elapsed > 1, !stop.load(ordering: .relaxed) else { continue }
             shown.store(true, ordering: .relaxed)
-            draw(done: ReadProgress.bytes.load(ordering: .relaxed) - start, elapsed: elapsed)
+            draw(done: counter() - start, elapsed: elapsed)
         }
         finished.signal()
     }
