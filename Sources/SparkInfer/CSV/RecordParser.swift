@@ -22,17 +22,6 @@ public struct FieldSlice: Sendable {
         self.doubledQuotes = UInt8(min(doubledQuotes, 255))
     }
 
-    /// An unquoted field, without the checks: `start <= end` and both below 2^32.
-    @inline(__always)
-    init(unquoted start: Int, end: Int, ascii: Bool) {
-        first = UInt32(truncatingIfNeeded: start)
-        length = UInt32(truncatingIfNeeded: end &- start)
-        quoted = false
-        escaped = false
-        self.ascii = ascii
-        doubledQuotes = 0
-    }
-
     @inline(__always) public var start: Int { Int(first) }
     @inline(__always) public var count: Int { Int(length) }
     @inline(__always) public var end: Int { Int(first) + Int(length) }
@@ -58,9 +47,7 @@ final class FieldBuffer {
         count += 1
     }
 
-    /// Doubles the capacity, keeping the fields.
-    @inline(never)
-    func grow() {
+    private func grow() {
         let bigger = UnsafeMutablePointer<FieldSlice>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: pointer, count: count)
         pointer.deallocate()

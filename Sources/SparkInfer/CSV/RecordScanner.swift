@@ -45,7 +45,6 @@ final class RecordScanner {
     let input: DecodedInput
     private let parser: RecordParser
     private let fields = FieldBuffer()
-    private let index: StructuralIndex
     /// Physical line of the next record.
     private(set) var line = 1
     /// Window offset of the next record; a later scan continues from here.
@@ -54,14 +53,11 @@ final class RecordScanner {
     init(input: DecodedInput, delimiter: UInt8) {
         self.input = input
         parser = RecordParser(delimiter: delimiter)
-        index = StructuralIndex(delimiter: delimiter)
     }
 
     deinit { parser.deallocate() }
 
     private func refill(keepFrom pos: Int) throws(InferError) {
-        // The window's bytes move: the index is rebuilt for the next record.
-        index.invalidate()
         do { try input.refill(keepFrom: pos) } catch {
             if error.kind == .recordTooLarge {
                 throw InferError(.unterminatedQuote, path: input.path, line: line,
@@ -95,8 +91,7 @@ final class RecordScanner {
                 continue
             }
             let base = UnsafePointer(input.window.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            if index.base != base || index.count != input.filled { index.reset(base, count: input.filled) }
-            let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields, index: index)
+            let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields)
             switch outcome {
             case let .record(next, lines):
                 let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
