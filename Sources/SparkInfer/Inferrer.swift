@@ -35,8 +35,11 @@ public enum Inferrer {
     private static func scan(path: String, options: InferOptions, encoding: TextEncoding?) throws(InferError) -> FileProfile {
         let input = try DecodedInput(path: path, forcedEncoding: encoding)
         let parallel = encoding == nil && (input.encoding == .utf8 || input.encoding == .utf8BOM) && input.fileSize >= options.parallelThreshold
-        // The parallel scan hashes on a thread of its own, over the whole file.
-        if parallel { input.stopHashing() }
+        // The parallel scan hashes on a thread of its own, over the whole file, and maps its windows.
+        if parallel {
+            input.stopHashing()
+            input.mapWindows()
+        }
         let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
         guard let dialect = DialectSniffer.sniff(sample, eof: input.atEOF) else {
             throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",
