@@ -258,7 +258,18 @@ final class InferenceSink: RecordSink {
             return
         }
         if col.kind == .text {
-            try measureText(record, c, p, n, &col)
+            // Most text is ASCII without doubled quotes: its length is its byte count.
+            let f = record.fields[c]
+            if f.ascii && !f.escaped {
+                if n > col.maxLength { col.maxLength = n }
+            } else {
+                try measureText(record, c, p, n, &col)
+            }
+            return
+        }
+        // Fast path for a boolean column's next true or false.
+        if col.kind == .boolean, ValueLexer.isPlainBoolean(p, n) {
+            if n > col.maxLength { col.maxLength = n }
             return
         }
         // Fast path for a date column's next ISO date.
