@@ -258,13 +258,7 @@ final class InferenceSink: RecordSink {
             return
         }
         if col.kind == .text {
-            // Most text is ASCII without doubled quotes: its length is its byte count.
-            let f = record.fields[c]
-            if f.ascii && !f.escaped {
-                if n > col.maxLength { col.maxLength = n }
-            } else {
-                try measureText(record, c, p, n, &col)
-            }
+            try measureText(record, c, p, n, &col)
             return
         }
         // Fast path for a boolean column's next true or false.

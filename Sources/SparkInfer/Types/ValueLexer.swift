@@ -65,7 +65,7 @@ public enum ValueLexer {
     /// (the scanner's window keeps slack after its end).
     @inline(__always)
     static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
-        guard n >= 1 && n <= 8 else { return n > 8 && n <= 40 ? plainNumberWide(p, n) : plainNumberBytewise(p, n) }
+        guard n >= 1 && n <= 8 else { return plainNumberLong(p, n) }
         let zeros: UInt64 = 0x3030_3030_3030_3030
         let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
         var x = (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
@@ -94,8 +94,15 @@ public enum ValueLexer {
         return (digits, scale)
     }
 
+    /// ``plainNumber(_:_:)`` for anything but 1 to 8 bytes.
+    @inline(never)
+    static func plainNumberLong(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        n > 8 && n <= 40 ? plainNumberWide(p, n) : plainNumberBytewise(p, n)
+    }
+
     /// ``plainNumber(_:_:)`` for 9 to 40 bytes (long IDs, precise decimals), eight bytes at a
     /// time: every byte a digit but for one point. Signed values go byte by byte.
+    @inline(__always)
     static func plainNumberWide(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
         let zeros: UInt64 = 0x3030_3030_3030_3030
         if p[0] == 0x2D { return plainNumberBytewise(p, n) }
