@@ -281,7 +281,7 @@ final class InferenceSink: RecordSink {
             m.withUnsafeBufferPointer { ValueLexer.plainNumberBytewise($0.baseAddress!, $0.count) != nil }
         }
         if let width {
-            // The second half of a parallel scan: the header is the first half's.
+            // A later chunk of a parallel scan: the header is the first chunk's.
             header = []
             allocateColumns(width)
         }

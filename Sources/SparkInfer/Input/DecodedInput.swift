@@ -86,7 +86,7 @@ final class DecodedInput {
         }
     }
 
-    /// A reader of UTF-8 text from raw offset `offset` on, for the second half of a parallel scan.
+    /// A reader of UTF-8 text from raw offset `offset` on, for a later chunk of a parallel scan.
     /// It does not hash and starts empty; the caller refills and finds a record start.
     init(path: String, utf8From offset: Int, capacity: Int = DecodedInput.defaultCapacity, mapped: Bool = true) throws(InferError) {
         self.path = path
