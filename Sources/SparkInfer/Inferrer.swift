@@ -7,14 +7,18 @@ public struct InferOptions: Sendable {
     /// Values that mean NULL, compared after trimming spaces. Empty is always null.
     public var nullMarkers: [String]
 
-    /// UTF-8 files at least this large are scanned as two halves on two threads.
+    /// UTF-8 files at least this large are scanned in chunks on two threads.
     public var parallelThreshold: Int
+
+    /// The size of those chunks (a file is cut into at least two).
+    public var chunkSize: Int
 
     public static let defaultNullMarkers = ValueLexer.defaultNullMarkers
 
-    public init(nullMarkers: [String] = InferOptions.defaultNullMarkers, parallelThreshold: Int = 64 << 20) {
+    public init(nullMarkers: [String] = InferOptions.defaultNullMarkers, parallelThreshold: Int = 64 << 20, chunkSize: Int = 16 << 20) {
         self.nullMarkers = nullMarkers
         self.parallelThreshold = parallelThreshold
+        self.chunkSize = chunkSize
     }
 }
 
@@ -35,8 +39,11 @@ public enum Inferrer {
     private static func scan(path: String, options: InferOptions, encoding: TextEncoding?) throws(InferError) -> FileProfile {
         let input = try DecodedInput(path: path, forcedEncoding: encoding)
         let parallel = encoding == nil && (input.encoding == .utf8 || input.encoding == .utf8BOM) && input.fileSize >= options.parallelThreshold
-        // The parallel scan hashes on a thread of its own, over the whole file.
-        if parallel { input.stopHashing() }
+        // The parallel scan hashes on a thread of its own, over the whole file, and maps its windows.
+        if parallel {
+            input.stopHashing()
+            input.mapWindows()
+        }
         let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
         guard let dialect = DialectSniffer.sniff(sample, eof: input.atEOF) else {
             throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",
@@ -45,8 +52,9 @@ public enum Inferrer {
         let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
         let sink = InferenceSink(path: path, encoding: input.encoding, skip: dialect.headerRecordIndex, nullMarkers: options.nullMarkers)
         let sha: String
-        if parallel, let split = input.lineFeed(after: input.fileSize / 2) {
-            sha = try scanInHalves(scanner, sink, dialect: dialect, secondHalfAt: split + 1, options: options)
+        let starts = parallel ? chunkStarts(input, chunkSize: options.chunkSize) : []
+        if !starts.isEmpty {
+            sha = try scanInChunks(scanner, sink, dialect: dialect, chunkStarts: starts, options: options)
         } else {
             var s = sink
             try scanner.scan(into: &s)
@@ -68,54 +76,150 @@ public enum Inferrer {
                            columns: columns, warnings: warnings)
     }
 
-    /// Scans the file as two halves on two threads while a third hashes it.
+    /// Raw offsets where chunks after the first start, speculatively: just after the first line
+    /// feed past each multiple of `chunkSize` (at least two chunks).
+    private static func chunkStarts(_ input: DecodedInput, chunkSize: Int) -> [Int] {
+        let size = input.fileSize
+        let step = max(1, min(chunkSize, size / 2))
+        var starts: [Int] = []
+        var nominal = step
+        while nominal < size {
+            let from = max(nominal, (starts.last ?? 0))
+            guard let lf = input.lineFeed(after: from, span: 64 << 10) ?? input.lineFeed(after: from) else { break }
+            if lf + 1 < size && lf + 1 > input.bomLength { starts.append(lf + 1) }
+            nominal = max(nominal + step, lf + 1)
+        }
+        return starts
+    }
+
+    /// Scans the file in chunks on two threads while hashing it.
     ///
-    /// The second half starts, speculatively, after the first line feed past the middle. The
-    /// first half stops when a record ends exactly there; if instead a record runs past it (the
-    /// line feed was inside a quoted field), the first half reads on to the end and the second
-    /// half's work is dropped. Either way the result equals a sequential scan's.
-    private static func scanInHalves(_ first: RecordScanner, _ sink: InferenceSink, dialect: DialectSniffer.Result,
-                                     secondHalfAt rawOffset: Int, options: InferOptions) throws(InferError) -> String {
+    /// Chunks after the first start, speculatively, after a line feed (see ``chunkStarts(_:chunkSize:)``).
+    /// Each chunk stops when a record ends exactly at a later chunk's start, normally the next
+    /// one; if a record runs past that (the line feed was inside a quoted field), the chunk reads
+    /// on to the next start where a record does end, and the work of the chunks it passed over
+    /// is dropped. Only chunks reached that way are merged, and only when merging is exact (a
+    /// column's type changing right there is not, nor a header not read yet): otherwise the
+    /// calling thread scans on from that chunk's start itself. So the result always equals a
+    /// sequential scan's. The calling thread takes chunks from the front; the other thread hashes the whole
+    /// file first, then takes chunks from the back, so the two cores stay busy to the end
+    /// whatever hashing costs on this machine. Two threads on two cores, not three: with three,
+    /// the scheduler leaves one alone on a core and the other two share one.
+    private static func scanInChunks(_ first: RecordScanner, _ sink: InferenceSink, dialect: DialectSniffer.Result,
+                                     chunkStarts starts: [Int], options: InferOptions) throws(InferError) -> String {
         let path = first.input.path
         let width = dialect.width
         let encoding = first.input.encoding
-        let limit = rawOffset - first.input.bomLength
-        // Dedicated threads, not Dispatch's global queue: its pool counts the busy calling thread
-        // and would run the hash and the second half one after the other.
-        let group = DispatchGroup()
-        let hash = ThreadResult<String>()
-        let second = ThreadResult<InferenceSink>()
-        startThread(group) {
-            hash.set { () throws(InferError) in try DecodedInput.sha256(path: path) }
-        }
-        startThread(group) {
-            second.set { () throws(InferError) in
-                let input = try DecodedInput(path: path, utf8From: rawOffset)
+        let queue = ChunkQueue(count: starts.count)
+        // Chunk k + 1 of the queue is the chunk starting at starts[k]; chunk 0 is the caller's.
+        let scanChunk: @Sendable (Int) -> Void = { k in
+            queue.set(k) { () throws(InferError) in
+                let from = starts[k - 1]
+                let input = try DecodedInput(path: path, utf8From: from)
                 let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
                 var tail = InferenceSink(path: path, encoding: encoding, skip: 0, nullMarkers: options.nullMarkers, width: width)
-                try scanner.scan(into: &tail)
-                return tail
+                let end = try scanner.scan(into: &tail, limits: starts[k...].map { $0 - from })
+                return ChunkResult(sink: tail, end: end, lines: scanner.line - 1)
             }
+        }
+        let group = DispatchGroup()
+        let hash = ThreadResult<String>()
+        // Dedicated threads, not Dispatch's global queue: its pool counts the busy calling thread.
+        startThread(group) {
+            hash.set { () throws(InferError) in try DecodedInput.sha256(path: path) }
+            while let k = queue.takeBack() { scanChunk(k) }
         }
         var head = sink
         let end: RecordScanner.End
-        do { end = try first.scan(into: &head, limit: limit) } catch {
+        do { end = try first.scan(into: &head, limits: starts.map { $0 - first.input.bomLength }) } catch {
+            queue.stop()
             group.wait()
             throw error
         }
+        // Once the first chunk has read to the end, nothing later is needed.
+        if end == .finished { queue.stop() }
+        while let k = queue.takeFront() { scanChunk(k) }
         group.wait()
-        if end == .reachedLimit {
-            let lineOffset = first.line - 1
-            switch second.result! {
+        var lineOffset = first.line - 1
+        var last = end
+        // Chunk c's limits are starts[c...] (the caller's scanner: starts[0...]); stopping at
+        // limits[i] makes chunk c + i + 1 the next.
+        var c = 0
+        while case let .reachedLimit(i) = last {
+            let k = c + i + 1
+            switch queue.results[k]! {
             case let .failure(error):
                 var e = error
                 e.line = e.line.map { $0 + lineOffset }
                 throw e
-            case let .success(tail):
-                sink.absorb(tail, lineOffset: lineOffset)
+            case let .success(chunk) where sink.canAbsorb(chunk.sink):
+                sink.absorb(chunk.sink, lineOffset: lineOffset)
+                lineOffset += chunk.lines
+                last = chunk.end
+                c = k
+            case .success:
+                // Not exact: scan on from this chunk's start here, into the merged state.
+                let from = starts[k - 1]
+                let scanner = RecordScanner(input: try DecodedInput(path: path, utf8From: from), delimiter: dialect.delimiter, line: lineOffset + 1)
+                last = try scanner.scan(into: &head, limits: starts[k...].map { $0 - from })
+                lineOffset = scanner.line - 1
+                c = k
             }
         }
         return try hash.result!.get()
+    }
+}
+
+/// What one chunk of a parallel scan found.
+private struct ChunkResult {
+    let sink: InferenceSink
+    let end: RecordScanner.End
+    /// Physical lines the chunk read.
+    let lines: Int
+}
+
+/// The chunks of a parallel scan still to do, handed out from both ends, and their results.
+private final class ChunkQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var front = 1
+    private var back: Int
+    /// Indexed by chunk; chunk 0 (the caller's) stays nil.
+    private(set) var results: [Result<ChunkResult, InferError>?]
+
+    init(count: Int) {
+        back = count
+        results = Array(repeating: nil, count: count + 1)
+    }
+
+    func takeFront() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard front <= back else { return nil }
+        front += 1
+        return front - 1
+    }
+
+    func takeBack() -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard front <= back else { return nil }
+        back -= 1
+        return back + 1
+    }
+
+    /// Hands out nothing more.
+    func stop() {
+        lock.lock()
+        front = back + 1
+        lock.unlock()
+    }
+
+    func set(_ k: Int, _ body: () throws(InferError) -> ChunkResult) {
+        let result: Result<ChunkResult, InferError>
+        do { result = .success(try body()) } catch { result = .failure(error) }
+        lock.lock()
+        results[k] = result
+        lock.unlock()
     }
 }
 
@@ -177,7 +281,7 @@ final class InferenceSink: RecordSink {
             m.withUnsafeBufferPointer { ValueLexer.plainNumberBytewise($0.baseAddress!, $0.count) != nil }
         }
         if let width {
-            // The second half of a parallel scan: the header is the first half's.
+            // A later chunk of a parallel scan: the header is the first chunk's.
             header = []
             allocateColumns(width)
         }
@@ -188,7 +292,13 @@ final class InferenceSink: RecordSink {
         _ = columns.initialize(from: repeatElement(ColumnAccumulator(), count: width))
     }
 
-    /// Folds in the second half of a parallel scan.
+    /// Whether ``absorb(_:lineOffset:)`` of `tail` equals scanning its records here.
+    /// Not before the header has been read: the chunk took its first record for data.
+    func canAbsorb(_ tail: InferenceSink) -> Bool {
+        header != nil && skip == 0 && (0..<columns.count).allSatisfy { columns[$0].canAbsorb(tail.columns[$0]) }
+    }
+
+    /// Folds in a later chunk of a parallel scan (see ``canAbsorb(_:)``).
     func absorb(_ tail: InferenceSink, lineOffset: Int) {
         rows += tail.rows
         for c in 0..<columns.count { columns[c].absorb(tail.columns[c], lineOffset: lineOffset) }
@@ -256,6 +366,11 @@ final class InferenceSink: RecordSink {
         }
         if col.kind == .text {
             try measureText(record, c, p, n, &col)
+            return
+        }
+        // Fast path for a boolean column's next true or false.
+        if col.kind == .boolean, ValueLexer.isPlainBoolean(p, n) {
+            if n > col.maxLength { col.maxLength = n }
             return
         }
         // Fast path for a date column's next ISO date.

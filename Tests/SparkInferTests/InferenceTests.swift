@@ -248,3 +248,57 @@ func types(_ p: FileProfile) -> [String: String] {
         }
     }
 }
+
+/// The wide (9–40 byte) number check and the boolean check agree with the full lexer.
+@Suite struct WideFastPathAgreementTests {
+    @Test func wideNumbersAgreeWithTheBytewiseCheck() {
+        var rng = RoundTripPropertyTests.Random(state: 4242)
+        let alphabet = Array("0123456789".utf8) + Array("0123456789".utf8) + Array(".-+,e x".utf8) + [0x2F, 0x3A, 0xC3, 0x00, 0xFF]
+        var buffer = [UInt8](repeating: 0, count: 64)
+        var accepted = 0
+        for _ in 0..<200_000 {
+            let n = 9 + rng.below(36)
+            for k in 0..<64 { buffer[k] = alphabet[rng.below(alphabet.count)] }
+            // Mostly digits, so that many values are numbers.
+            if rng.below(2) == 0 { for k in 0..<n where rng.below(8) != 0 { buffer[k] = UInt8(0x30 + rng.below(10)) } }
+            buffer.withUnsafeBufferPointer { b in
+                let p = b.baseAddress!
+                let fast = ValueLexer.plainNumber(p, n)
+                let slow = ValueLexer.plainNumberBytewise(p, n)
+                let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+                #expect(fast.map { [$0.0, $0.1] } == slow.map { [$0.0, $0.1] }, "\(text.debugDescription)")
+                if let (digits, scale) = fast {
+                    accepted += 1
+                    guard case let .number(d, s, _) = ValueLexer.lex(p, n).shape else {
+                        Issue.record("\(text.debugDescription): accepted, lexer disagrees")
+                        return
+                    }
+                    #expect(d == digits && s == scale, "\(text.debugDescription)")
+                }
+            }
+        }
+        #expect(accepted > 1000)
+    }
+
+    @Test func booleansAgreeWithTheLexer() {
+        var rng = RoundTripPropertyTests.Random(state: 77)
+        var buffer = [UInt8](repeating: 0, count: 16)
+        let words = ["true", "false", "TRUE", "False", "tRuE", "fals", "truex", "t", "yes", "nul"]
+        for _ in 0..<100_000 {
+            let word = Array(rng.pick(words).utf8)
+            for k in 0..<16 { buffer[k] = UInt8(truncatingIfNeeded: rng.next()) }
+            for (k, b) in word.enumerated() { buffer[k] = b }
+            // Disturb one byte now and then (including into @, [, ` and other near-letters).
+            if rng.below(3) == 0 { buffer[rng.below(word.count)] ^= UInt8(1 << rng.below(8)) }
+            let n = rng.below(4) == 0 ? rng.below(7) : word.count
+            buffer.withUnsafeBufferPointer { b in
+                let fast = ValueLexer.isPlainBoolean(b.baseAddress!, n)
+                let lexed = ValueLexer.lex(b.baseAddress!, n).shape
+                // The fast path accepts only unpadded values; those the lexer must call booleans.
+                if fast { #expect(lexed == .boolean, "\(Array(b.prefix(n)))") }
+                let unpadded = n > 0 && b[0] != 0x20 && b[n - 1] != 0x20
+                if unpadded && lexed == .boolean { #expect(fast, "\(Array(b.prefix(n)))") }
+            }
+        }
+    }
+}

@@ -63,4 +63,44 @@ import Testing
         let p = try Inferrer.profile(path: path, options: ParallelScanTests.parallel)
         #expect(p.dialect.encoding == .windows1252 && p.rows == 3001)
     }
+
+    /// Many small chunks, boundaries often inside quoted line breaks: the same profile, or the
+    /// same error on the same line, as the sequential scan.
+    @Test(arguments: 0..<120)
+    func smallChunksAgreeWithTheSequentialScan(seed: Int) throws {
+        let tables = RoundTripPropertyTests()
+        var rng = RoundTripPropertyTests.Random(state: UInt64(50_000 + seed))
+        var table = tables.randomTable(&rng)
+        table.rows.insert((0..<table.rows[0].count).map { "col\($0)" }, at: 0)
+        // Multi-line quoted values in most rows, and now and then a row of the wrong width.
+        for r in 1..<table.rows.count where rng.below(3) == 0 { table.rows[r][rng.below(table.rows[r].count)] = "a\nb,\"c\"\r\nd" }
+        if rng.below(4) == 0 { table.rows[1 + rng.below(table.rows.count - 1)].append("extra") }
+        var text = tables.write(table, &rng, lineEnding: rng.pick(["\n", "\r\n"]), quoteAll: false, finalNewline: rng.below(2) == 0)
+        if rng.below(2) == 0 { text = "\u{FEFF}" + text }
+        let path = try temporaryFile(Array(text.utf8))
+        let sequential = Result { try Inferrer.profile(path: path, options: ParallelScanTests.sequential) }
+        for chunkSize in [1, 16, 40, 100, 333] {
+            let chunked = Result { try Inferrer.profile(path: path, options: InferOptions(parallelThreshold: 1, chunkSize: chunkSize)) }
+            switch (sequential, chunked) {
+            case let (.success(a), .success(b)): #expect(a == b, "seed \(seed), chunk \(chunkSize)")
+            case let (.failure(a as InferError), .failure(b as InferError)):
+                #expect(a.kind == b.kind && a.line == b.line && a.message == b.message, "seed \(seed), chunk \(chunkSize)")
+            default: Issue.record("seed \(seed), chunk \(chunkSize): \(sequential) vs \(chunked)")
+            }
+        }
+    }
+
+    @Test func anErrorInALaterChunkNamesTheFileLine() throws {
+        let text = "a,b\n" + rows(3000) { i in i % 7 == 0 ? "\(i),\"x\ny\"\n" : "\(i),\(i)\n" } + "1,2,3\n" + rows(100) { i in "\(i),\(i)\n" }
+        let path = try temporaryFile(Array(text.utf8))
+        let expected = 3002 + 3000 / 7 + 1
+        for chunkSize in [.max, 1000, 64] {
+            do {
+                _ = try Inferrer.profile(path: path, options: InferOptions(parallelThreshold: 1, chunkSize: chunkSize))
+                Issue.record("no error with chunk \(chunkSize)")
+            } catch {
+                #expect(error.line == expected && error.kind == .tooManyFields, "chunk \(chunkSize): \(error)")
+            }
+        }
+    }
 }

@@ -50,8 +50,10 @@ final class RecordScanner {
     /// Window offset of the next record; a later scan continues from here.
     private var position = 0
 
-    init(input: DecodedInput, delimiter: UInt8) {
+    /// `line` is the physical line of the input's first byte.
+    init(input: DecodedInput, delimiter: UInt8, line: Int = 1) {
         self.input = input
+        self.line = line
         parser = RecordParser(delimiter: delimiter)
     }
 
@@ -72,17 +74,19 @@ final class RecordScanner {
     enum End: Equatable {
         /// End of file, or the sink asked to stop.
         case finished
-        /// A record ended exactly at the requested offset.
-        case reachedLimit
+        /// A record ended exactly at `limits[index]`.
+        case reachedLimit(index: Int)
     }
 
-    /// Scans records from where the last scan stopped. With `limit` (an absolute decoded offset),
-    /// stops when a record ends exactly there; a record that runs past it is read on as usual.
+    /// Scans records from where the last scan stopped. With `limits` (ascending absolute decoded
+    /// offsets), stops at the first of them where a record ends exactly; a record that runs past
+    /// one is read on as usual, to the next.
     @discardableResult
-    func scan<S: RecordSink>(into sink: inout S, limit: Int? = nil) throws(InferError) -> End {
+    func scan<S: RecordSink>(into sink: inout S, limits: [Int] = []) throws(InferError) -> End {
         var pos = position
         defer { position = pos }
-        let limit = limit ?? -1
+        var limitIndex = 0
+        var nextLimit = limits.first ?? .max
         while true {
             if pos >= input.filled {
                 if input.atEOF { return .finished }
@@ -98,7 +102,12 @@ final class RecordScanner {
                 line += lines
                 pos = next
                 if !(try sink.consume(view)) { return .finished }
-                if input.windowOffset + pos == limit { return .reachedLimit }
+                let offset = input.windowOffset + pos
+                if offset >= nextLimit {
+                    while limitIndex < limits.count && limits[limitIndex] < offset { limitIndex += 1 }
+                    if limitIndex < limits.count && limits[limitIndex] == offset { return .reachedLimit(index: limitIndex) }
+                    nextLimit = limitIndex < limits.count ? limits[limitIndex] : .max
+                }
             case .needMore:
                 try refill(keepFrom: pos)
                 pos = 0

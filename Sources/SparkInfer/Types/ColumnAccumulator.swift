@@ -11,6 +11,9 @@ struct ColumnAccumulator {
 
     var kind: Kind = .none
     var nulls = 0
+    /// Of `nulls`, the blank (all-space) values, counted only while the column is not text:
+    /// once it is, blanks are measured as text. ``absorb(_:lineOffset:)`` needs them apart.
+    var blankNulls = 0
     var maxIntegerDigits = 0
     var maxScale = 0
     var maxLength = 0
@@ -28,6 +31,7 @@ struct ColumnAccumulator {
         switch v.shape {
         case .null:
             nulls += 1
+            blankNulls += 1
             return false
         case .boolean:
             kind = (kind == .none || kind == .boolean) ? .boolean : .text
@@ -80,9 +84,29 @@ struct ColumnAccumulator {
         return kind != before
     }
 
-    /// Folds in the state of a later part of the same column (the parallel scan's second half).
-    /// `lineOffset` turns the later part's line numbers into the file's.
+    /// Whether ``absorb(_:lineOffset:)`` gives exactly what merging the later part's values one
+    /// by one after this part's would. The later part was accumulated from nothing; that equals
+    /// carrying on from this state when this column saw nothing typed yet, when it is already text
+    /// (then only nulls and lengths count), or when the later part never widens it.
+    func canAbsorb(_ later: ColumnAccumulator) -> Bool {
+        switch kind {
+        case .none, .text: return true
+        default:
+            return later.kind != .text && ColumnAccumulator.join(kind, later.kind) == kind && later.maxScale <= maxScale
+                && (!monthFirstPossible || later.monthFirstPossible) && (!dayFirstPossible || later.dayFirstPossible)
+        }
+    }
+
+    /// Folds in the state of a later part of the same column (a chunk of the parallel scan),
+    /// which must pass ``canAbsorb(_:)``. `lineOffset` turns the later part's line numbers into the file's.
     mutating func absorb(_ later: ColumnAccumulator, lineOffset: Int) {
+        if kind == .text {
+            // Values after the column turned text count only as nulls (markers) and lengths.
+            nulls += later.nulls - later.blankNulls
+            maxLength = max(maxLength, later.maxLength)
+            return
+        }
+        blankNulls += later.blankNulls
         let before = (kind, maxScale, monthFirstPossible, dayFirstPossible)
         nulls += later.nulls
         maxIntegerDigits = max(maxIntegerDigits, later.maxIntegerDigits)

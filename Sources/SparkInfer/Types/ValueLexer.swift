@@ -65,7 +65,7 @@ public enum ValueLexer {
     /// (the scanner's window keeps slack after its end).
     @inline(__always)
     static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
-        guard n >= 1 && n <= 8 else { return plainNumberBytewise(p, n) }
+        guard n >= 1 && n <= 8 else { return plainNumberLong(p, n) }
         let zeros: UInt64 = 0x3030_3030_3030_3030
         let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
         var x = (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
@@ -92,6 +92,57 @@ public enum ValueLexer {
             return (0, scale)
         }
         return (digits, scale)
+    }
+
+    /// ``plainNumber(_:_:)`` for anything but 1 to 8 bytes.
+    @inline(never)
+    static func plainNumberLong(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        n > 8 && n <= 40 ? plainNumberWide(p, n) : plainNumberBytewise(p, n)
+    }
+
+    /// ``plainNumber(_:_:)`` for 9 to 40 bytes (long IDs, precise decimals), eight bytes at a
+    /// time: every byte a digit but for one point. Signed values go byte by byte.
+    @inline(__always)
+    static func plainNumberWide(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        let zeros: UInt64 = 0x3030_3030_3030_3030
+        if p[0] == 0x2D { return plainNumberBytewise(p, n) }
+        var point = -1
+        var k = 0
+        while k < n {
+            let take = min(8, n - k)
+            let mask: UInt64 = take == 8 ? ~0 : (1 << UInt64(8 * take)) &- 1
+            var x = (UnsafeRawPointer(p + k).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
+            let dots = RecordParser.zeroByteMask(x ^ 0x2E2E_2E2E_2E2E_2E2E)
+            if dots != 0 {
+                // The lowest '.' is exact; a second one fails the digit test or the check here.
+                if point >= 0 { return nil }
+                let position = dots.trailingZeroBitCount >> 3
+                x = (x & ~(0xFF << UInt64(8 * position))) | (0x30 << UInt64(8 * position))
+                point = k + position
+            }
+            guard x & 0xF0F0_F0F0_F0F0_F0F0 == zeros, (x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == zeros else { return nil }
+            k += 8
+        }
+        let digits = point >= 0 ? point : n
+        let scale = point >= 0 ? n - point - 1 : 0
+        guard digits > 0 else { return nil }
+        if p[0] == 0x30 {
+            guard digits == 1 else { return nil }
+            return (0, scale)
+        }
+        guard digits <= 38 else { return nil }
+        return (digits, scale)
+    }
+
+    /// Exactly `true` or `false` in any case, as ``lex(_:_:)`` reads them (no surrounding spaces).
+    /// `p` must have 8 readable bytes.
+    @inline(__always)
+    static func isPlainBoolean(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        guard n == 4 || n == 5 else { return false }
+        let x = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        // Lowercased the way `lex` compares: each byte OR 0x20.
+        return n == 4 ? (x & 0xFFFF_FFFF) | 0x2020_2020 == 0x6575_7274 // "true"
+            : (x & 0xFF_FFFF_FFFF) | 0x20_2020_2020 == 0x65_736C_6166 // "false"
     }
 
     /// `YYYY-MM-DD` with a real month and day, read from exactly 10 bytes. Agrees with ``lex(_:_:)``.
