@@ -281,6 +281,7 @@ final class DecodedInput {
         }
         filled = capacity
         rawBytesRead += capacity - carry
+        ReadProgress.add(capacity - carry)
         return capacity - carry
     }
 
