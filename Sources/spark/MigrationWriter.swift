@@ -31,7 +31,7 @@ struct MigrationWriter {
                   decide: (_ db: Database, _ nextVersion: Int) throws -> (T, MigrationHeader?),
                   beforeWriting: (EmittedMigration) throws -> [URL] = { _ in [] }) throws -> Written<T> {
         if dryRun {
-            let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
+            let store = try project.existingOrEmptyState()
             return try store.read { db in
                 let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
                 try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })

@@ -62,6 +62,11 @@ struct ProjectOptions: ParsableArguments {
         return s
     }
 
+    /// The project's state for reading, or an empty one in memory when there is none: nothing is created.
+    func existingOrEmptyState() throws -> StateStore {
+        FileManager.default.fileExists(atPath: statePath) ? try StateStore(path: statePath) : try StateStore()
+    }
+
     /// `history_schema` from spark.toml: where apply keeps SPARK_HISTORY and SPARK_LOCK.
     func historySchema() throws -> String? {
         try sparkToml()?.nonEmptyString("history_schema")

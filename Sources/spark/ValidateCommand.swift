@@ -71,7 +71,7 @@ struct ValidateCommand: ParsableCommand {
         let target = try PlanRequest(client: client, platform: platform, year: year, wave: 1, table: table.kind,
                                      settings: settings, inputs: []).target()
         // Read-only: a missing state is an empty one, and nothing is created.
-        let store = FileManager.default.fileExists(atPath: project.statePath) ? try StateStore(path: project.statePath) : try StateStore()
+        let store = try project.existingOrEmptyState()
         let (known, keys) = try store.read { db in
             (try StateStore.load(db, database: target.database, schema: target.schema),
              try StateStore.namingKeys(db, database: target.database, schema: target.schema))
