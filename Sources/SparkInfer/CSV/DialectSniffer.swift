@@ -57,8 +57,9 @@ enum DialectSniffer {
         var out: [Sampled] = []
         var pos = 0
         var line = 1
+        var block = SeparatorBlock()
         while pos < sample.count && out.count < maxSampleRecords {
-            guard case let .record(next, lines) = parser.parse(at: pos, in: base, count: sample.count, eof: eof, fields: fields) else { break }
+            guard case let .record(next, lines) = parser.parse(at: pos, in: base, count: sample.count, eof: eof, fields: fields, block: &block) else { break }
             let blank = fields.count == 1 && fields.pointer[0].count == 0 && !fields.pointer[0].quoted
             out.append(Sampled(count: fields.count, blank: blank, line: line))
             line += lines

@@ -111,9 +111,11 @@ struct RecordParser {
         (x &- ones) & ~x & 0x8080_8080_8080_8080
     }
 
-    /// Parses the record starting at `start` into `fields` (which it clears first).
+    /// Parses the record starting at `start` into `fields` (which it clears first). `block` is
+    /// the caller's, kept from one record to the next while the window's bytes stay the same.
     @inline(__always)
-    func parse(at start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool, fields: FieldBuffer) -> ParseOutcome {
+    func parse(at start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool, fields: FieldBuffer,
+               block: inout SeparatorBlock) -> ParseOutcome {
         fields.count = 0
         var i = start
         var lines = 0
@@ -174,10 +176,33 @@ struct RecordParser {
                 }
             } else {
                 let fieldStart = i
-                // Eight bytes at a time: the lowest byte equal to the delimiter, CR or LF ends the field.
                 var found = false
                 var high: UInt64 = 0
-                while i + 8 <= n {
+                /// Non-ASCII bits of the block path (`high` holds bytes, of the word path).
+                var nonASCII: UInt64 = 0
+                // From the separator bits of 64 bytes at a time, while whole blocks are left.
+                while i &+ 64 <= n {
+                    let rel: Int
+                    if let r = block.offset(of: i) {
+                        rel = r
+                    } else {
+                        block.load(p + i, at: i, delimiter: delimiter)
+                        rel = 0
+                    }
+                    let ahead = block.separators &>> UInt64(rel)
+                    if ahead != 0 {
+                        let length = ahead.trailingZeroBitCount
+                        nonASCII |= (block.high &>> UInt64(rel)) & ((1 &<< UInt64(length)) &- 1)
+                        i &+= length
+                        found = true
+                        break
+                    }
+                    nonASCII |= block.high &>> UInt64(rel)
+                    i = block.position &+ 64
+                }
+                // Near the window's end, eight bytes at a time: the lowest byte equal to the
+                // delimiter, CR or LF ends the field.
+                while !found && i + 8 <= n {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                         | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
@@ -197,7 +222,7 @@ struct RecordParser {
                         i += 1
                     }
                 }
-                fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false, ascii: high & RecordParser.highBits == 0))
+                fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false, ascii: high & RecordParser.highBits | nonASCII == 0))
             }
             // What ends the field.
             if i >= n {

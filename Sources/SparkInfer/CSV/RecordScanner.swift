@@ -85,17 +85,19 @@ final class RecordScanner {
     func scan<S: RecordSink>(into sink: inout S, limits: [Int] = []) throws(InferError) -> End {
         var pos = position
         defer { position = pos }
+        var block = SeparatorBlock()
         var limitIndex = 0
         var nextLimit = limits.first ?? .max
         while true {
             if pos >= input.filled {
                 if input.atEOF { return .finished }
                 try refill(keepFrom: pos)
+                block.invalidate()
                 pos = 0
                 continue
             }
             let base = UnsafePointer(input.window.baseAddress!.assumingMemoryBound(to: UInt8.self))
-            let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields)
+            let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields, block: &block)
             switch outcome {
             case let .record(next, lines):
                 let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
@@ -110,6 +112,7 @@ final class RecordScanner {
                 }
             case .needMore:
                 try refill(keepFrom: pos)
+                block.invalidate()
                 pos = 0
             case let .unterminatedQuote(offset):
                 throw InferError(.unterminatedQuote, path: input.path, line: line + offset,
