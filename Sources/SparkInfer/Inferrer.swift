@@ -336,7 +336,7 @@ final class InferenceSink: RecordSink {
             if record.isBlank { return true }
             throw InferError.width(path: path, line: record.line, fields: record.count, header: width)
         }
-        rows += 1
+        rows &+= 1
         let cols = columns.baseAddress!
         for c in 0..<width {
             try type(record, c, &cols[c])
@@ -361,10 +361,15 @@ final class InferenceSink: RecordSink {
             return
         }
         if n <= maxNullMarkerLength && isNullMarker(p, n) {
-            col.nulls += 1
+            col.nulls &+= 1
             return
         }
         if col.kind == .text {
+            // Most text is ASCII without doubled quotes: its length is its byte count.
+            if f.ascii && !f.escaped {
+                if n > col.maxLength { col.maxLength = n }
+                return
+            }
             try measureText(record, c, p, n, &col)
             return
         }

@@ -210,11 +210,11 @@ struct RecordParser {
                     // field non-ASCII (measured the slow way), never the reverse.
                     high |= x
                     if hit != 0 {
-                        i += hit.trailingZeroBitCount >> 3
+                        i &+= hit.trailingZeroBitCount &>> 3
                         found = true
                         break
                     }
-                    i += 8
+                    i &+= 8
                 }
                 if !found {
                     while i < n && special[Int(p[i])] == 0 {
@@ -230,10 +230,10 @@ struct RecordParser {
             }
             let b = p[i]
             if b == delimiter {
-                i += 1
+                i &+= 1
                 continue
             }
-            if b == RecordParser.lf { return .record(next: i + 1, lines: lines + 1) }
+            if b == RecordParser.lf { return .record(next: i &+ 1, lines: lines &+ 1) }
             // CR: CRLF or a lone CR.
             if i + 1 < n { return .record(next: p[i + 1] == RecordParser.lf ? i + 2 : i + 1, lines: lines + 1) }
             return eof ? .record(next: i + 1, lines: lines + 1) : .needMore

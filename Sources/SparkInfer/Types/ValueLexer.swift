@@ -67,7 +67,7 @@ public enum ValueLexer {
     static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
         guard n >= 1 && n <= 8 else { return plainNumberLong(p, n) }
         let zeros: UInt64 = 0x3030_3030_3030_3030
-        let mask: UInt64 = n == 8 ? ~0 : (1 << UInt64(8 * n)) &- 1
+        let mask: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
         var x = (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
         var start = 0
         if p[0] == 0x2D { // '-' checks as a digit; it is not counted
@@ -78,14 +78,14 @@ public enum ValueLexer {
         var scale = 0
         let dots = RecordParser.zeroByteMask(x ^ 0x2E2E_2E2E_2E2E_2E2E)
         if dots != 0 {
-            let position = dots.trailingZeroBitCount >> 3
-            x = (x & ~(0xFF << UInt64(8 * position))) | (0x30 << UInt64(8 * position))
+            let position = dots.trailingZeroBitCount &>> 3
+            x = (x & ~(0xFF &<< UInt64(8 &* position))) | (0x30 &<< UInt64(8 &* position))
             end = position
-            scale = n - position - 1
+            scale = n &- position &- 1
         }
         // Every byte 0x30…0x39: high nibble 3, and still 3 after adding 6.
         guard x & 0xF0F0_F0F0_F0F0_F0F0 == zeros, (x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == zeros else { return nil }
-        let digits = end - start
+        let digits = end &- start
         guard digits > 0 else { return nil }
         if p[start] == 0x30 {
             guard digits == 1 else { return nil }
@@ -157,9 +157,10 @@ public enum ValueLexer {
         guard d & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
               (d &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == 0x3030_3030_3030_3030,
               isDigit(p[8]), isDigit(p[9]) else { return false }
-        let year = Int(p[0] - 0x30) * 1000 + Int(p[1] - 0x30) * 100 + Int(p[2] - 0x30) * 10 + Int(p[3] - 0x30)
-        let month = Int(p[5] - 0x30) * 10 + Int(p[6] - 0x30)
-        let day = Int(p[8] - 0x30) * 10 + Int(p[9] - 0x30)
+        // Every byte read below is a digit (checked above): wrapping arithmetic cannot wrap.
+        let year = Int(p[0] &- 0x30) &* 1000 &+ Int(p[1] &- 0x30) &* 100 &+ Int(p[2] &- 0x30) &* 10 &+ Int(p[3] &- 0x30)
+        let month = Int(p[5] &- 0x30) &* 10 &+ Int(p[6] &- 0x30)
+        let day = Int(p[8] &- 0x30) &* 10 &+ Int(p[9] &- 0x30)
         return (1...12).contains(month) && day >= 1 && day <= daysIn(month: month, year: year)
     }
 
