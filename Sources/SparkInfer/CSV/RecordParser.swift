@@ -40,11 +40,12 @@ final class FieldBuffer {
 
     deinit { pointer.deallocate() }
 
-    @inline(__always)
-    func append(_ f: FieldSlice) {
-        if count == capacity { grow() }
-        pointer[count] = f
-        count += 1
+    /// Doubles the capacity, keeping the first `count` fields; returns the new storage.
+    @inline(never)
+    func grown(keeping count: Int) -> (UnsafeMutablePointer<FieldSlice>, Int) {
+        self.count = count
+        grow()
+        return (pointer, capacity)
     }
 
     private func grow() {
@@ -116,7 +117,12 @@ struct RecordParser {
     @inline(__always)
     func parse(at start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool, fields: FieldBuffer,
                block: inout SeparatorBlock) -> ParseOutcome {
-        fields.count = 0
+        // The fields are stored through locals and counted into `fields` once, on return:
+        // through the class, every field was a load and a store of its count.
+        var out = fields.pointer
+        var stored = 0
+        var room = fields.capacity
+        defer { fields.count = stored }
         var i = start
         var lines = 0
         let delimiter = self.delimiter
@@ -168,7 +174,9 @@ struct RecordParser {
                     }
                     break
                 }
-                fields.append(FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0, doubledQuotes: doubled))
+                if stored == room { (out, room) = fields.grown(keeping: stored) }
+                out[stored] = FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0, doubledQuotes: doubled)
+                stored &+= 1
                 i += 1
                 if i < n {
                     let b = p[i]
@@ -191,9 +199,10 @@ struct RecordParser {
                     }
                     let ahead = block.separators &>> UInt64(rel)
                     if ahead != 0 {
-                        let length = ahead.trailingZeroBitCount
-                        nonASCII |= (block.high &>> UInt64(rel)) & ((1 &<< UInt64(length)) &- 1)
-                        i &+= length
+                        // The bits below the lowest separator: the field's bytes.
+                        let field = (ahead &- 1) & ~ahead
+                        nonASCII |= (block.high &>> UInt64(rel)) & field
+                        i &+= ahead.trailingZeroBitCount
                         found = true
                         break
                     }
@@ -222,7 +231,9 @@ struct RecordParser {
                         i += 1
                     }
                 }
-                fields.append(FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false, ascii: high & RecordParser.highBits | nonASCII == 0))
+                if stored == room { (out, room) = fields.grown(keeping: stored) }
+                out[stored] = FieldSlice(start: fieldStart, end: i, quoted: false, escaped: false, ascii: high & RecordParser.highBits | nonASCII == 0)
+                stored &+= 1
             }
             // What ends the field.
             if i >= n {
