@@ -383,6 +383,13 @@ final class InferenceSink: RecordSink {
             if n > col.maxLength { col.maxLength = n }
             return
         }
+        try typeSlowly(record, c, p, n, &col)
+    }
+
+    /// Everything the fast paths of ``type(_:_:_:)`` leave: the full lexer. Kept out of line so
+    /// the per-field loop holds only the fast paths and keeps its values in registers.
+    @inline(never)
+    private func typeSlowly(_ record: RecordView, _ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: inout ColumnAccumulator) throws(InferError) {
         let v = ValueLexer.lex(p, n)
         if v.shape == .text {
             if col.merge(v) { col.evidence = evidence(record, c) }
@@ -430,6 +437,7 @@ final class InferenceSink: RecordSink {
         return longNullMarkers.contains { $0.count == n && $0.elementsEqual(UnsafeBufferPointer(start: p, count: n)) }
     }
 
+    @inline(never)
     private func evidence(_ record: RecordView, _ c: Int) -> Evidence {
         let value = record.string(c)
         return Evidence(line: record.line, value: value.count > 64 ? String(value.prefix(64)) : value)
