@@ -59,6 +59,7 @@ final class RecordScanner {
 
     deinit { parser.deallocate() }
 
+    @inline(never)
     private func refill(keepFrom pos: Int) throws(InferError) {
         do { try input.refill(keepFrom: pos) } catch {
             if error.kind == .recordTooLarge {
@@ -68,6 +69,21 @@ final class RecordScanner {
             }
             throw error
         }
+    }
+
+    // The errors are built out of line: inlined, they cost the parser's loop registers.
+    @inline(never)
+    private func unterminatedQuote(line: Int) -> InferError {
+        InferError(.unterminatedQuote, path: input.path, line: line,
+                   message: "a quoted field opened on this line is never closed",
+                   hint: "close the quote, or double any quote inside the field (\"\")")
+    }
+
+    @inline(never)
+    private func badQuote(line: Int) -> InferError {
+        InferError(.badQuote, path: input.path, line: line,
+                   message: "unexpected character after a closing quote",
+                   hint: "a quoted field must end at a delimiter or line end; double any quote inside it (\"\")")
     }
 
     /// How a scan ended.
@@ -115,13 +131,9 @@ final class RecordScanner {
                 block.invalidate()
                 pos = 0
             case let .unterminatedQuote(offset):
-                throw InferError(.unterminatedQuote, path: input.path, line: line + offset,
-                                 message: "a quoted field opened on this line is never closed",
-                                 hint: "close the quote, or double any quote inside the field (\"\")")
+                throw unterminatedQuote(line: line + offset)
             case let .badQuote(offset):
-                throw InferError(.badQuote, path: input.path, line: line + offset,
-                                 message: "unexpected character after a closing quote",
-                                 hint: "a quoted field must end at a delimiter or line end; double any quote inside it (\"\")")
+                throw badQuote(line: line + offset)
             }
         }
     }
