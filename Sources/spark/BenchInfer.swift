@@ -63,7 +63,7 @@ struct BenchInfer: ParsableCommand {
         print(String(format: "file: %@ (%d MiB)", file, sizeMb))
         print(String(format: "median spark infer (whole process, scan + types + SHA-256): %.2fs", ms))
         print(String(format: "median duckdb sniff_csv(sample_size=-1) (query only):      %.2fs", md))
-        print(String(format: "ratio: spark is %.1fx faster", md / ms))
+        print(String(format: "ratio: spark is %.2fx faster", md / ms))
         print(String(format: "spark peak RSS: %.1f MiB (max of runs)", Double(rss.max() ?? 0) / 1024))
     }
 }
