@@ -64,6 +64,10 @@ struct BenchInfer: ParsableCommand {
         print(String(format: "median spark infer (whole process, scan + types + SHA-256): %.2fs", ms))
         print(String(format: "median duckdb sniff_csv(sample_size=-1) (query only):      %.2fs", md))
         print(String(format: "ratio: spark is %.2fx faster", md / ms))
+        // Each run's pair ran back to back, so their ratio is less exposed to a shared machine's
+        // slow spells than the ratio of the medians; both are printed, neither replaces the other.
+        let paired = zip(duckTimes, sparkTimes).map { $0 / $1 }
+        print(String(format: "median of per-run ratios (each duckdb run / the spark run before it): %.2fx", median(paired)))
         print(String(format: "spark peak RSS: %.1f MiB (max of runs)", Double(rss.max() ?? 0) / 1024))
     }
 }
