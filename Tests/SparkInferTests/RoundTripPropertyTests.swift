@@ -50,22 +50,29 @@ import Testing
         return lines.joined(separator: lineEnding) + (finalNewline ? lineEnding : "")
     }
 
-    /// Collects every record as strings.
+    /// Collects every record as strings, and each field's ASCII flag.
     final class Collector: RecordSink {
         var rows: [[String]] = []
+        var ascii: [[Bool]] = []
         func consume(_ record: RecordView) throws(InferError) -> Bool {
             rows.append((0..<record.count).map { record.string($0) })
+            ascii.append((0..<record.count).map { record.fields[$0].ascii })
             return true
         }
     }
 
-    func readBack(_ bytes: [UInt8], delimiter: UInt8, capacity: Int) throws -> [[String]] {
+    /// Scans `bytes` through windows of `capacity` bytes.
+    static func collect(_ bytes: [UInt8], delimiter: UInt8, capacity: Int) throws -> Collector {
         let path = try temporaryFile(bytes)
         let input = try DecodedInput(path: path, capacity: capacity)
         let scanner = RecordScanner(input: input, delimiter: delimiter)
         var sink = Collector()
         try scanner.scan(into: &sink)
-        return sink.rows
+        return sink
+    }
+
+    func readBack(_ bytes: [UInt8], delimiter: UInt8, capacity: Int) throws -> [[String]] {
+        try RoundTripPropertyTests.collect(bytes, delimiter: delimiter, capacity: capacity).rows
     }
 
     @Test(arguments: 0..<300)

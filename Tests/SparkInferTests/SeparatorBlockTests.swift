@@ -20,22 +20,6 @@ import Testing
         }
     }
 
-    /// Reads `text` through the scanner and returns each record's fields with their ASCII flags.
-    func scan(_ bytes: [UInt8], delimiter: UInt8, capacity: Int) throws -> [[(String, Bool)]] {
-        final class Collector: RecordSink {
-            var rows: [[(String, Bool)]] = []
-            func consume(_ record: RecordView) throws(InferError) -> Bool {
-                rows.append((0..<record.count).map { (record.string($0), record.fields[$0].ascii) })
-                return true
-            }
-        }
-        let input = try DecodedInput(path: try temporaryFile(bytes), capacity: capacity)
-        let scanner = RecordScanner(input: input, delimiter: delimiter)
-        var sink = Collector()
-        try scanner.scan(into: &sink)
-        return sink.rows
-    }
-
     @Test(arguments: 0..<200)
     func longFieldsParseExactly(seed: Int) throws {
         var rng = Random(state: UInt64(50_000 + seed))
@@ -55,10 +39,10 @@ import Testing
         let text = rows.map { row in
             row.map { $0.isEmpty && row.count == 1 ? "\"\"" : $0 }.joined(separator: d)
         }.joined(separator: ending) + ending
-        let back = try scan(Array(text.utf8), delimiter: delimiter, capacity: rng.pick([256, 4096, 1 << 16]))
-        #expect(back.map { $0.map(\.0) } == rows, "seed \(seed)")
-        for (row, fields) in zip(rows, back) {
-            for (value, field) in zip(row, fields) where field.1 {
+        let back = try RoundTripPropertyTests.collect(Array(text.utf8), delimiter: delimiter, capacity: rng.pick([256, 4096, 1 << 16]))
+        #expect(back.rows == rows, "seed \(seed)")
+        for (row, flags) in zip(rows, back.ascii) {
+            for (value, ascii) in zip(row, flags) where ascii {
                 // A field flagged ASCII must be; a non-ASCII one may only ever be flagged so.
                 #expect(value.utf8.allSatisfy { $0 < 0x80 }, "seed \(seed): \(value.debugDescription) flagged ASCII")
             }
