@@ -189,7 +189,7 @@ struct RecordParser {
                 let fieldStart = i
                 var found = false
                 var high: UInt64 = 0
-                /// Non-ASCII bits of the block path (`high` holds bytes, of the word path).
+                // Non-ASCII bits of the block path (`high` holds bytes, of the word path).
                 var nonASCII: UInt64 = 0
                 // From the separator bits of 64 bytes at a time, while whole blocks are left.
                 while i &+ 64 <= n {

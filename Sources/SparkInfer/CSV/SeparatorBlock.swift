@@ -7,7 +7,7 @@ import _Builtin_intrinsics.intel
 /// instead of a search. Bit k stands for byte `position + k`.
 ///
 /// The bits describe bytes, not quoting, so they stay true whatever the parser does between
-/// two fields (a quoted field is still read by the byte loop). A block is loaded at whatever
+/// two fields (a quoted field is still read by the word loop). A block is loaded at whatever
 /// offset the parser needs one, only when all 64 bytes are in the window, and must be dropped
 /// (``invalidate()``) when the window's bytes change.
 ///
