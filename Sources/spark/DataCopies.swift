@@ -33,8 +33,8 @@ enum DataCopies {
         }
     }
 
-    /// Copies each source that is not in place yet. Returns the files it created, for undoing.
-    /// Each copy is written beside its destination and linked into place, so a name never holds half a file.
+    /// Copies each source that is not in place yet (through ``createExclusively(at:reportingAs:hint:fill:)``).
+    /// Returns the files it created, for undoing.
     static func materialize(_ copies: [DataCopy], sha256: [String], root: URL) throws -> [URL] {
         var created: [URL] = []
         do {
@@ -42,17 +42,12 @@ enum DataCopies {
                 let url = root.appendingPathComponent(copy.destination)
                 if FileManager.default.fileExists(atPath: url.path) { continue }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-                try? FileManager.default.removeItem(at: tmp)
-                defer { unlink(tmp.path) }
-                try FileManager.default.copyItem(atPath: copy.source, toPath: tmp.path)
-                guard try FileHash.sha256(path: tmp.path) == sha else {
-                    throw ProjectError(file: copy.source, line: 1, message: "changed while spark was planning it",
-                                       hint: "wait until the file is complete, then plan again")
-                }
-                guard link(tmp.path, url.path) == 0 else {
-                    throw ProjectError(file: copy.destination, line: 1, message: "cannot create: \(String(cString: strerror(errno)))",
-                                       hint: "check the folder's permissions")
+                try createExclusively(at: url, reportingAs: copy.destination, hint: "check the folder's permissions") { tmp in
+                    try FileManager.default.copyItem(atPath: copy.source, toPath: tmp.path)
+                    guard try FileHash.sha256(path: tmp.path) == sha else {
+                        throw ProjectError(file: copy.source, line: 1, message: "changed while spark was planning it",
+                                           hint: "wait until the file is complete, then plan again")
+                    }
                 }
                 created.append(url)
             }

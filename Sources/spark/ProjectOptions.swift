@@ -230,9 +230,14 @@ extension SumProblem {
     }
 }
 
+/// The temporary file beside `url` that is written first, then moved or linked into place.
+private func temporaryFile(beside url: URL) -> URL {
+    url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+}
+
 /// Writes `data` to `url` atomically: a temporary file in the same folder, then a rename.
 func writeAtomically(_ data: Data, to url: URL) throws {
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
+    let tmp = temporaryFile(beside: url)
     try data.write(to: tmp)
     guard rename(tmp.path, url.path) == 0 else {
         let err = String(cString: strerror(errno))
@@ -241,14 +246,22 @@ func writeAtomically(_ data: Data, to url: URL) throws {
     }
 }
 
-/// Creates `url` with `data`, failing if it exists: a temporary file, then a hard link, which never replaces.
+/// Creates `url` with `data`, failing if it exists.
 func createExclusively(_ data: Data, at url: URL) throws {
-    let tmp = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())")
-    try data.write(to: tmp)
+    try createExclusively(at: url, reportingAs: url.path, hint: "run `spark verify`, then plan again") { try data.write(to: $0) }
+}
+
+/// Creates `url`, failing if it exists: `fill` writes a temporary file beside it, which is then
+/// hard-linked into place (a link never replaces), so the name never holds half a file. The
+/// temporary file is removed whatever happens; a failed link is reported as `file`, with `hint`.
+func createExclusively(at url: URL, reportingAs file: String, hint: String, fill: (URL) throws -> Void) throws {
+    let tmp = temporaryFile(beside: url)
+    try? FileManager.default.removeItem(at: tmp)
     defer { unlink(tmp.path) }
+    try fill(tmp)
     guard link(tmp.path, url.path) == 0 else {
         let err = errno == EEXIST ? "it already exists" : String(cString: strerror(errno))
-        throw ProjectError(file: url.path, line: 1, message: "cannot create: \(err)", hint: "run `spark verify`, then plan again")
+        throw ProjectError(file: file, line: 1, message: "cannot create: \(err)", hint: hint)
     }
 }
 
