@@ -31,9 +31,7 @@ struct PlanCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, sql, json }
 
     @OptionGroup var project: ProjectOptions
-    @Option(help: "The client, e.g. byd.") var client: String
-    @Option(help: "The ad platform, e.g. meta.") var platform: String
-    @Option(help: "The campaign year.") var year: Int
+    @OptionGroup var schema: SchemaOptions
     @Option(help: "The wave number, from 1.") var wave: Int
     @Option(help: "The table the files load into.") var table: TableChoice = .campaign
     @Flag(help: "Print the plan and the SQL; write nothing.") var dryRun = false
@@ -73,7 +71,7 @@ struct PlanCommand: ParsableCommand {
         }
         let settings = try project.settings()
         let templates = try project.templates()
-        var request = PlanRequest(client: client, platform: platform, year: year, wave: wave, table: table.kind,
+        var request = PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: wave, table: table.kind,
                                   allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
         let copies = noCopy ? [] : zip(files, DataCopies.destinations(for: target, count: files.count)).map { DataCopy(source: $0, destination: $1) }

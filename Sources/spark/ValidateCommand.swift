@@ -24,9 +24,7 @@ struct ValidateCommand: ParsableCommand {
             """)
 
     @OptionGroup var project: ProjectOptions
-    @Option(help: "The client, e.g. byd.") var client: String
-    @Option(help: "The ad platform, e.g. meta.") var platform: String
-    @Option(help: "The campaign year.") var year: Int
+    @OptionGroup var schema: SchemaOptions
     @Option(help: "The table the files would load into.") var table: PlanCommand.TableChoice = .campaign
     @Option(help: "How many problems to show per file; the rest are counted.") var maxErrors = 20
     @Option(help: "Output: text or json.") var format: OutputFormat = .text
@@ -68,7 +66,7 @@ struct ValidateCommand: ParsableCommand {
             throw ValidationError("--max-errors must be 0 or more")
         }
         let settings = try project.settings()
-        let target = try PlanRequest(client: client, platform: platform, year: year, wave: 1, table: table.kind,
+        let target = try PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: 1, table: table.kind,
                                      settings: settings, inputs: []).target()
         // Read-only: a missing state is an empty one, and nothing is created.
         let store = try project.existingOrEmptyState()
