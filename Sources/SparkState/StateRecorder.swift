@@ -113,11 +113,9 @@ extension StateStore {
     private static func dropSchema(_ db: Database, _ d: DropSchema, conflict: (String) -> StateError) throws {
         try db.execute(sql: "DELETE FROM schemas WHERE database = ? AND name = ?", arguments: [d.database, d.schema])
         guard db.changesCount == 1 else { throw conflict("schema \(d.schema) is dropped but no migration created it") }
-        for table in ["tables", "stages", "file_formats", "files", "naming_key_values"] {
+        for table in ["tables", "columns", "stages", "file_formats", "files", "naming_key_values", "user_grants"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
         }
-        try db.execute(sql: "DELETE FROM columns WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
-        try db.execute(sql: "DELETE FROM user_grants WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
         let roles = Set(d.roles).union(try String.fetchAll(db, sql: "SELECT name FROM roles WHERE database = ? AND schema = ?",
                                                            arguments: [d.database, d.schema]))
         for role in roles.sorted() {
