@@ -15,11 +15,11 @@ public struct FieldSlice: Sendable {
     @inline(__always)
     public init(start: Int, end: Int, quoted: Bool, escaped: Bool, ascii: Bool, doubledQuotes: Int = 0) {
         first = UInt32(truncatingIfNeeded: start)
-        length = UInt32(truncatingIfNeeded: end - start)
+        length = UInt32(truncatingIfNeeded: end &- start)
         self.quoted = quoted
         self.escaped = escaped
         self.ascii = ascii
-        self.doubledQuotes = UInt8(min(doubledQuotes, 255))
+        self.doubledQuotes = UInt8(truncatingIfNeeded: min(doubledQuotes, 255))
     }
 
     @inline(__always) public var start: Int { Int(first) }
@@ -117,6 +117,9 @@ struct RecordParser {
 
     /// Parses the record starting at `start` into `fields` (which it clears first). `block` is
     /// the caller's, kept from one record to the next while the window's bytes stay the same.
+    ///
+    /// Offsets and counts wrap rather than trap: they are bounded by the window (at most
+    /// 32 MiB), so they cannot overflow, and an overflow check on every field costs time.
     @inline(__always)
     func parse(at start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool, fields: FieldBuffer,
                block: inout SeparatorBlock) -> ParseOutcome {
@@ -135,41 +138,41 @@ struct RecordParser {
             // One field.
             if i < n && p[i] == RecordParser.quote {
                 let quoteLine = lines
-                i += 1
+                i &+= 1
                 let contentStart = i
                 var escaped = false
                 var doubled = 0
                 var high: UInt64 = 0
                 while true {
                     // Skip eight bytes at a time to the next quote, CR or LF.
-                    while i + 8 <= n {
+                    while i &+ 8 <= n {
                         let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                         let hit = RecordParser.zeroByteMask(x ^ RecordParser.quoteWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                             | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
                         high |= x
                         if hit != 0 {
-                            i += hit.trailingZeroBitCount >> 3
+                            i &+= hit.trailingZeroBitCount &>> 3
                             break
                         }
-                        i += 8
+                        i &+= 8
                     }
                     while i < n {
                         let b = p[i]
                         if b == RecordParser.quote { break }
                         high |= UInt64(b)
                         if b == RecordParser.lf {
-                            lines += 1
-                        } else if b == RecordParser.cr && (i + 1 >= n || p[i + 1] != RecordParser.lf) {
-                            lines += 1
+                            lines &+= 1
+                        } else if b == RecordParser.cr && (i &+ 1 >= n || p[i &+ 1] != RecordParser.lf) {
+                            lines &+= 1
                         }
-                        i += 1
+                        i &+= 1
                     }
                     if i >= n { return eof ? .unterminatedQuote(lineOffset: quoteLine) : .needMore }
-                    if i + 1 < n {
-                        if p[i + 1] == RecordParser.quote {
+                    if i &+ 1 < n {
+                        if p[i &+ 1] == RecordParser.quote {
                             escaped = true
-                            doubled += 1
-                            i += 2
+                            doubled &+= 1
+                            i &+= 2
                             continue
                         }
                     } else if !eof {
@@ -180,7 +183,7 @@ struct RecordParser {
                 if stored == room { (out, room) = fields.grown(keeping: stored) }
                 out[stored] = FieldSlice(start: contentStart, end: i, quoted: true, escaped: escaped, ascii: high & RecordParser.highBits == 0, doubledQuotes: doubled)
                 stored &+= 1
-                i += 1
+                i &+= 1
                 if i < n {
                     let b = p[i]
                     if b != delimiter && b != RecordParser.lf && b != RecordParser.cr { return .badQuote(lineOffset: lines) }
@@ -214,7 +217,7 @@ struct RecordParser {
                 }
                 // Near the window's end, eight bytes at a time: the lowest byte equal to the
                 // delimiter, CR or LF ends the field.
-                while !found && i + 8 <= n {
+                while !found && i &+ 8 <= n {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
                         | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
@@ -231,7 +234,7 @@ struct RecordParser {
                 if !found {
                     while i < n && special[Int(p[i])] == 0 {
                         high |= UInt64(p[i])
-                        i += 1
+                        i &+= 1
                     }
                 }
                 if stored == room { (out, room) = fields.grown(keeping: stored) }
@@ -240,7 +243,7 @@ struct RecordParser {
             }
             // What ends the field.
             if i >= n {
-                return eof ? .record(next: i, lines: lines + 1) : .needMore
+                return eof ? .record(next: i, lines: lines &+ 1) : .needMore
             }
             let b = p[i]
             if b == delimiter {
@@ -249,8 +252,8 @@ struct RecordParser {
             }
             if b == RecordParser.lf { return .record(next: i &+ 1, lines: lines &+ 1) }
             // CR: CRLF or a lone CR.
-            if i + 1 < n { return .record(next: p[i + 1] == RecordParser.lf ? i + 2 : i + 1, lines: lines + 1) }
-            return eof ? .record(next: i + 1, lines: lines + 1) : .needMore
+            if i &+ 1 < n { return .record(next: p[i &+ 1] == RecordParser.lf ? i &+ 2 : i &+ 1, lines: lines &+ 1) }
+            return eof ? .record(next: i &+ 1, lines: lines &+ 1) : .needMore
         }
     }
 }

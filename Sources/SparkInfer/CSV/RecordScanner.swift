@@ -117,10 +117,11 @@ final class RecordScanner {
             switch outcome {
             case let .record(next, lines):
                 let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
-                line += lines
+                // Bounded by the file's size: it cannot overflow.
+                line &+= lines
                 pos = next
                 if !(try sink.consume(view)) { return .finished }
-                let offset = input.windowOffset + pos
+                let offset = input.windowOffset &+ pos
                 if offset >= nextLimit {
                     while limitIndex < limits.count && limits[limitIndex] < offset { limitIndex += 1 }
                     if limitIndex < limits.count && limits[limitIndex] == offset { return .reachedLimit(index: limitIndex) }
