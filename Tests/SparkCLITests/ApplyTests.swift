@@ -175,6 +175,12 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
 
     @Test func twoConcurrentAppliesHaveOneLockWinner() async throws {
         let p = try ApplyProject()
+        // spark's bookkeeping first (`--to 0` applies nothing else): two fakesnow connections
+        // running CREATE DATABASE IF NOT EXISTS at once can both try to attach the database, and
+        // the second then fails with "already exists", which Snowflake's does not. The race
+        // under test is the lock's.
+        let setup = try p.apply(["--to", "0"])
+        #expect(setup.status == 0, "\(setup.stderr)")
         async let a = Task.detached { try p.apply() }.value
         async let b = Task.detached { try p.apply() }.value
         let results = try await [a, b]
