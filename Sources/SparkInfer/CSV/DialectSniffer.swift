@@ -60,7 +60,7 @@ enum DialectSniffer {
         var block = SeparatorBlock()
         while pos < sample.count && out.count < maxSampleRecords {
             guard case let .record(next, lines) = parser.parse(at: pos, in: base, count: sample.count, eof: eof, fields: fields, block: &block) else { break }
-            let blank = fields.count == 1 && fields.pointer[0].count == 0 && !fields.pointer[0].quoted
+            let blank = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line).isBlank
             out.append(Sampled(count: fields.count, blank: blank, line: line))
             line += lines
             pos = next
