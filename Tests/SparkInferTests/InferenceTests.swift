@@ -231,6 +231,34 @@ func types(_ p: FileProfile) -> [String: String] {
     }
 }
 
+/// The word-at-a-time UTF-8 check counts and rejects exactly what Swift's own decoder does.
+@Suite struct UTF8LengthAgreementTests {
+    @Test func agreesWithSwiftsDecoderOnRandomText() {
+        var rng = RoundTripPropertyTests.Random(state: 2026)
+        // ASCII runs, valid 2-, 3- and 4-byte characters, and pieces that are invalid on their
+        // own: a stray continuation, an overlong form, a surrogate, a code point past U+10FFFF,
+        // a lead byte that is never valid, and sequences cut short.
+        let pieces: [[UInt8]] = [
+            Array("a".utf8), Array("Wave 2".utf8), Array("abcdefgh".utf8), Array("é".utf8), Array("–".utf8),
+            Array("€".utf8), Array("😀".utf8), [0x80], [0xC0, 0xAF], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80],
+            [0xFF], [0xE2, 0x80], [0xC3],
+        ]
+        var invalid = 0
+        for _ in 0..<100_000 {
+            var bytes: [UInt8] = []
+            let n = rng.below(12)
+            for _ in 0..<n { bytes += rng.below(6) == 0 ? rng.pick(pieces) : rng.pick(Array(pieces[0..<7])) }
+            let expected = String(validating: bytes, as: UTF8.self)?.unicodeScalars.count
+            if expected == nil { invalid += 1 }
+            let counted = bytes.withUnsafeBufferPointer { b in
+                ValueLexer.utf8Length(b.baseAddress ?? UnsafePointer(bitPattern: 1)!, b.count)
+            }
+            #expect(counted == expected, "\(bytes)")
+        }
+        #expect(invalid > 1000)
+    }
+}
+
 @Suite struct ISODateAgreementTests {
     @Test func agreesWithTheLexerOnRandomTenByteValues() {
         var rng = RoundTripPropertyTests.Random(state: 7)

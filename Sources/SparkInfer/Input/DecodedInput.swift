@@ -107,9 +107,13 @@ final class DecodedInput {
     /// one word (the value lexer masks off what lies beyond the field).
     static let slack = 16
 
+    ///
+    /// Only the slack is zeroed: the window's bytes past `filled` are never read but by those
+    /// masked word loads, and zeroing a 4 MiB window touches every page of it (about 2 ms, which
+    /// the parallel scan then throws away when it maps its windows instead).
     static func allocateWindow(_ capacity: Int) -> UnsafeMutableRawBufferPointer {
         let full = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + slack, alignment: 16)
-        full.initializeMemory(as: UInt8.self, repeating: 0)
+        UnsafeMutableRawBufferPointer(rebasing: full[capacity...]).initializeMemory(as: UInt8.self, repeating: 0)
         return UnsafeMutableRawBufferPointer(rebasing: full[0..<capacity])
     }
 
@@ -119,13 +123,21 @@ final class DecodedInput {
         return fstat(fd, &st) == 0 ? Int(st.st_size) : 0
     }
 
-    /// Offset of the first line feed at or after raw offset `offset`, looking at most `span` bytes ahead.
-    func lineFeed(after offset: Int, span: Int = 1 << 20) -> Int? {
+    /// Offset of the first line feed at or after raw offset `offset`, looking at most `span` bytes
+    /// ahead, that `accept` takes: it gets the bytes read and the index just past the line feed.
+    func lineFeed(after offset: Int, span: Int = 1 << 20,
+                  where accept: (UnsafeRawBufferPointer, Int) -> Bool = { _, _ in true }) -> Int? {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: span, alignment: 16)
         defer { buffer.deallocate() }
         let n = pread(fd, buffer.baseAddress!, span, off_t(offset))
         guard n > 0 else { return nil }
-        return buffer[0..<n].firstIndex(of: RecordParser.lf).map { offset + $0 }
+        let bytes = UnsafeRawBufferPointer(rebasing: buffer[0..<n])
+        var from = 0
+        while let lf = bytes[from...].firstIndex(of: RecordParser.lf) {
+            if accept(bytes, lf + 1) { return offset + lf }
+            from = lf + 1
+        }
+        return nil
     }
 
     private static func openForReading(_ path: String) throws(InferError) -> Int32 {

@@ -363,14 +363,22 @@ public enum ValueLexer {
         var i = 0
         var length = 0
         while i < count {
-            // Eight ASCII bytes at a time, resumed after every multi-byte character.
-            if i + 8 <= count && UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                i += 8
-                length += 8
+            if count >= 8 {
+                // Eight bytes at a time (for the field's tail, its last eight, shifted so byte i
+                // is the lowest): every ASCII byte before the first other one is counted at once.
+                let high = i &+ 8 <= count
+                    ? UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080
+                    : (UnsafeRawPointer(p + count - 8).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080) &>> UInt64(8 &* (i &+ 8 &- count))
+                let ascii = high == 0 ? min(8, count &- i) : high.trailingZeroBitCount &>> 3
+                i &+= ascii
+                length &+= ascii
+                if high == 0 { continue }
+            } else if p[i] < 0x80 {
+                i += 1
+                length += 1
                 continue
             }
             let b = p[i]
-            if b < 0x80 { i += 1; length += 1; continue }
             let need: Int
             let minScalar: UInt32
             var scalar: UInt32
