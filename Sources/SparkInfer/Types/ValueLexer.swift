@@ -1,3 +1,7 @@
+#if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+import _Builtin_intrinsics.intel
+#endif
+
 /// What one value looks like. The loader's canonical writer reads values with the same lexer,
 /// so inference and loading can never disagree.
 public enum ValueShape: Equatable, Sendable {
@@ -97,8 +101,47 @@ public enum ValueLexer {
     /// ``plainNumber(_:_:)`` for anything but 1 to 8 bytes.
     @inline(never)
     static func plainNumberLong(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
-        n > 8 && n <= 40 ? plainNumberWide(p, n) : plainNumberBytewise(p, n)
+        #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+        if n > 8 && n <= 32 && p[0] != 0x2D { return plainNumberSSE2(p, n) }
+        #endif
+        return n > 8 && n <= 40 ? plainNumberWide(p, n) : plainNumberBytewise(p, n)
     }
+
+    #if arch(x86_64) && canImport(_Builtin_intrinsics.intel)
+    /// ``plainNumberWide(_:_:)`` for 9 to 32 unsigned bytes, sixteen at a time with SSE2: long
+    /// IDs (Meta's are 17 digits) in one or two compares instead of three words. Reads at most 15
+    /// bytes past the value, which the scanner's window slack allows.
+    @inline(__always)
+    static func plainNumberSSE2(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
+        let zero = _mm_set1_epi8(0x30)
+        let nine = _mm_set1_epi8(9)
+        let point = _mm_set1_epi8(0x2E)
+        var digitBits: UInt64 = 0
+        var pointBits: UInt64 = 0
+        for half in 0..<(n > 16 ? 2 : 1) {
+            let v = _mm_loadu_si128(UnsafeRawPointer(p + 16 &* half).assumingMemoryBound(to: __m128i.self))
+            // A digit is 0…9 after subtracting '0' (bytes wrap, so anything else is above 9).
+            let offset = _mm_sub_epi8(v, zero)
+            let digits = _mm_cmpeq_epi8(_mm_max_epu8(offset, nine), nine)
+            let shift = UInt64(16 &* half)
+            digitBits |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(digits))) &<< shift
+            pointBits |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(_mm_cmpeq_epi8(v, point)))) &<< shift
+        }
+        let value: UInt64 = (1 &<< UInt64(n)) &- 1
+        digitBits &= value
+        pointBits &= value
+        // Every byte a digit but for at most one point.
+        guard digitBits | pointBits == value, pointBits & (pointBits &- 1) == 0 else { return nil }
+        let digits = pointBits == 0 ? n : pointBits.trailingZeroBitCount
+        let scale = pointBits == 0 ? 0 : n &- digits &- 1
+        guard digits > 0 else { return nil }
+        if p[0] == 0x30 {
+            guard digits == 1 else { return nil }
+            return (0, scale)
+        }
+        return (digits, scale)
+    }
+    #endif
 
     /// ``plainNumber(_:_:)`` for 9 to 40 bytes (long IDs, precise decimals), eight bytes at a
     /// time: every byte a digit but for one point. Signed values go byte by byte.
