@@ -218,6 +218,10 @@ func types(_ p: FileProfile) -> [String: String] {
             for k in n..<32 { buffer[k] = alphabet[rng.below(alphabet.count)] }
             buffer.withUnsafeBufferPointer { b in
                 let p = b.baseAddress!
+                // It accepts and rejects exactly what the byte-by-byte check does.
+                let slow = ValueLexer.plainNumberBytewise(p, n)
+                #expect(ValueLexer.plainNumber(p, n).map { [$0.0, $0.1] } == slow.map { [$0.0, $0.1] },
+                        "\(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self).debugDescription)")
                 guard let (digits, scale) = ValueLexer.plainNumber(p, n) else { return }
                 let lexed = ValueLexer.lex(p, n)
                 let text = String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)

@@ -69,29 +69,27 @@ public enum ValueLexer {
     /// (the scanner's window keeps slack after its end).
     @inline(__always)
     static func plainNumber(_ p: UnsafePointer<UInt8>, _ n: Int) -> (Int, Int)? {
-        guard n >= 1 && n <= 8 else { return plainNumberLong(p, n) }
+        // 1 to 8 bytes here; signed values go out of line too, being rare in these columns.
+        guard UInt(bitPattern: n &- 1) < 8 else { return plainNumberLong(p, n) }
+        let raw = UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+        let first = UInt8(truncatingIfNeeded: raw)
+        if first == 0x2D { return plainNumberLong(p, n) }
         let zeros: UInt64 = 0x3030_3030_3030_3030
-        let mask: UInt64 = n == 8 ? ~0 : (1 &<< UInt64(8 &* n)) &- 1
-        var x = (UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) & mask) | (zeros & ~mask)
-        var start = 0
-        if p[0] == 0x2D { // '-' checks as a digit; it is not counted
-            x = (x & ~0xFF) | 0x30
-            start = 1
-        }
-        var end = n
+        // The bytes past the value read as '0'.
+        var x = ((raw ^ zeros) & (UInt64.max &>> UInt64(64 &- 8 &* n))) ^ zeros
+        var digits = n
         var scale = 0
         let dots = RecordParser.zeroByteMask(x ^ 0x2E2E_2E2E_2E2E_2E2E)
         if dots != 0 {
-            let position = dots.trailingZeroBitCount &>> 3
-            x = (x & ~(0xFF &<< UInt64(8 &* position))) | (0x30 &<< UInt64(8 &* position))
-            end = position
-            scale = n &- position &- 1
+            // The lowest '.' (exact in the mask) becomes a '0'; a second one fails the digit test.
+            let bit = dots.trailingZeroBitCount
+            x ^= 0x1E &<< UInt64(bit &- 7)
+            digits = bit &>> 3
+            scale = n &- digits &- 1
         }
         // Every byte 0x30…0x39: high nibble 3, and still 3 after adding 6.
-        guard x & 0xF0F0_F0F0_F0F0_F0F0 == zeros, (x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == zeros else { return nil }
-        let digits = end &- start
-        guard digits > 0 else { return nil }
-        if p[start] == 0x30 {
+        guard x & 0xF0F0_F0F0_F0F0_F0F0 == zeros, (x &+ 0x0606_0606_0606_0606) & 0xF0F0_F0F0_F0F0_F0F0 == zeros, digits > 0 else { return nil }
+        if first == 0x30 {
             guard digits == 1 else { return nil }
             return (0, scale)
         }
