@@ -85,7 +85,7 @@ public enum Inferrer {
     /// starting inside one stops at once and the chunk before it reads on through its bytes, so
     /// that one chunk does the work of two or three. If it is the last chunk taken, the other
     /// thread waits for it: on the bench file that left one thread idle for up to 100 ms.
-    private static func chunkStarts(_ input: DecodedInput, chunkSize: Int, dialect: DialectSniffer.Result) -> [Int] {
+    static func chunkStarts(_ input: DecodedInput, chunkSize: Int, dialect: DialectSniffer.Result) -> [Int] {
         let size = input.fileSize
         let step = max(1, min(chunkSize, size / 2))
         let parser = RecordParser(delimiter: dialect.delimiter)
