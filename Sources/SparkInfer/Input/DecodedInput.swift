@@ -107,10 +107,10 @@ final class DecodedInput {
     /// one word (the value lexer masks off what lies beyond the field).
     static let slack = 16
 
-    ///
-    /// Only the slack is zeroed: the window's bytes past `filled` are never read but by those
-    /// masked word loads, and zeroing a 4 MiB window touches every page of it (about 2 ms, which
-    /// the parallel scan then throws away when it maps its windows instead).
+    /// A window of `capacity` bytes and its slack. Only the slack is zeroed: the window's bytes
+    /// past `filled` are never read but by those masked word loads, and zeroing a 4 MiB window
+    /// touches every page of it (about 2 ms, which the parallel scan then throws away when it maps
+    /// its windows instead).
     static func allocateWindow(_ capacity: Int) -> UnsafeMutableRawBufferPointer {
         let full = UnsafeMutableRawBufferPointer.allocate(byteCount: capacity + slack, alignment: 16)
         UnsafeMutableRawBufferPointer(rebasing: full[capacity...]).initializeMemory(as: UInt8.self, repeating: 0)
