@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(
             name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel"],
             exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel"], swiftSettings: strict),
+        .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel"], exclude: ["Adversarial"], swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),

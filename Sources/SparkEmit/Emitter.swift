@@ -109,6 +109,10 @@ public enum Emitter {
                 "columnCount": String(l.columns.count),
                 "rowCount": String(l.rows),
                 "columnNames": lit(names),
+                "summaryRows": String(l.summaryRows?.count ?? 0),
+                "rejectedRows": String(l.rejects?.rows ?? 0),
+                "rejectsFile": l.rejects.map { lit("file://" + $0.path) } ?? false,
+                "rejectsFolder": RejectsFile.stageFolder(sourceSHA256: l.sha256),
             ]
         }
     }

@@ -266,14 +266,28 @@ public final class Applier: @unchecked Sendable {
         reporter.loadStepStarted(.canonicalCopy(load))
         defer { reporter.loadStepFinished(.canonicalCopy(load)) }
         try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+        var skipped = load.summaryLines
+        if let rejects = load.rejects {
+            do {
+                skipped.formUnion(try RejectsFileFormat.lines(of: settings.projectRoot.appendingPathComponent(rejects.path).path, sha256: rejects.sha256))
+            } catch {
+                throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
+            }
+        }
         let spec = CanonicalSpec(
-            source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, encoding: load.dialect.encoding,
+            source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, dialect: load.dialect,
             columns: load.columns.map {
-                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat, nullMarkers: load.nullMarkers ?? settings.nullMarkers)
+                CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat,
+                                nullMarkers: load.nullMarkers ?? settings.nullMarkers, decimalSeparator: load.dialect.decimalSeparator ?? .point)
             },
-            constants: load.constants.map { ($0.column, $0.value) })
-        do {
-            _ = try CanonicalWriter.write(spec, to: output.path)
+            constants: load.constants.map { ($0.column, $0.value) }, skippedLines: skipped)
+        do throws(LoadError) {
+            let result = try CanonicalWriter.write(spec, to: output.path)
+            guard result.rows == load.rows else {
+                unlink(output.path)
+                throw LoadError(path: load.path, message: "the canonical copy has \(result.rows) rows but the migration planned \(load.rows)",
+                                hint: "the file is read differently than when it was planned; plan it again with this version of spark")
+            }
         } catch {
             throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
         }
@@ -342,6 +356,7 @@ struct Step {
         case plain
         case putCanonical(LoadFile)
         case putRaw(LoadFile)
+        case putRejects(LoadFile)
         case copy(LoadFile)
     }
 
@@ -354,7 +369,7 @@ struct Step {
     var load: LoadFile? {
         switch kind {
         case .plain: nil
-        case let .putCanonical(l), let .putRaw(l), let .copy(l): l
+        case let .putCanonical(l), let .putRaw(l), let .putRejects(l), let .copy(l): l
         }
     }
 
@@ -364,7 +379,10 @@ struct Step {
         // Local paths are written as the emitter wrote them (relative, as SQL literals) and sent absolute.
         func local(_ path: String) -> String { SQLText.literal("file://" + path) }
         for load in loads {
-            if upper.hasPrefix("PUT ") && text.contains(local(load.canonicalPath)) {
+            if upper.hasPrefix("PUT "), let rejects = load.rejects, text.contains(local(rejects.path)) {
+                kind = .putRejects(load)
+                sql = text.replacingOccurrences(of: local(rejects.path), with: local(root.appendingPathComponent(rejects.path).path))
+            } else if upper.hasPrefix("PUT ") && text.contains(local(load.canonicalPath)) {
                 kind = .putCanonical(load)
                 sql = text.replacingOccurrences(of: local(load.canonicalPath), with: local(root.appendingPathComponent(load.canonicalPath).path))
             } else if upper.hasPrefix("PUT ") && text.contains(local(load.path)) {
@@ -375,7 +393,7 @@ struct Step {
             }
         }
         switch kind {
-        case .putCanonical, .putRaw: isRepeatable = upper.contains("OVERWRITE = FALSE")
+        case .putCanonical, .putRaw, .putRejects: isRepeatable = upper.contains("OVERWRITE = FALSE")
         case .copy: isRepeatable = true // guarded by the row count
         case .plain:
             isRepeatable = (upper.hasPrefix("CREATE ") && upper.contains(" IF NOT EXISTS "))

@@ -1,39 +1,53 @@
 import SparkModel
 
 /// Reads the data records of a CSV file the way inference read them: the same encoding
-/// handling, dialect, preamble skipping and record parser. The loader uses it to write the
-/// canonical copy, so inference and loading cannot disagree about a file.
+/// handling, record parser, header and left-out rows. The loader uses it to write the canonical
+/// copy, so inference and loading cannot disagree about a file.
+///
+/// It does not sniff: the dialect is the one inference decided and the migration recorded
+/// (delimiter, header line and rows), so a file read at apply time is read exactly as planned.
 public final class CSVReader {
     public let path: String
     public let dialect: Dialect
-    /// The header cells as decoded.
+    /// The header cells as decoded (two header rows joined into one name per column).
     public let header: [String]
+    /// Lines of records that are not data: summary rows and rejected rows. Each must start a record.
+    public let skippedLines: Set<Int>
     private let input: DecodedInput
     private let scanner: RecordScanner
 
-    /// Opens `path`. Pass the encoding inference reported to read the file the same way.
-    public init(path: String, encoding: TextEncoding? = nil) throws(InferError) {
+    /// Opens `path` to read it as `dialect` says, leaving out the records that start on `skipping`.
+    public init(path: String, dialect: Dialect, skipping: Set<Int> = []) throws(InferError) {
         self.path = path
-        let forced: TextEncoding? = (encoding == .utf8 || encoding == .utf8BOM) ? nil : encoding
+        self.dialect = dialect
+        skippedLines = skipping
+        let forced: TextEncoding? = (dialect.encoding == .utf8 || dialect.encoding == .utf8BOM) ? nil : dialect.encoding
         input = try DecodedInput(path: path, forcedEncoding: forced)
-        let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
-        guard let sniffed = DialectSniffer.sniff(sample, eof: input.atEOF) else {
-            throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",
-                             hint: "export the report again; a CSV needs at least a header line")
-        }
-        dialect = Dialect(encoding: input.encoding, delimiter: sniffed.delimiter, headerLine: sniffed.headerLine)
-        scanner = RecordScanner(input: input, delimiter: sniffed.delimiter)
-        var headerSink = HeaderSink(skip: sniffed.headerRecordIndex)
+        scanner = RecordScanner(input: input, delimiter: dialect.delimiter, lenient: true)
+        var headerSink = HeaderSink(path: path, line: dialect.headerLine, count: dialect.headerRowCount)
         try scanner.scan(into: &headerSink)
-        header = headerSink.header
+        guard headerSink.rows.count == dialect.headerRowCount else {
+            throw InferError(.empty, path: path, line: dialect.headerLine,
+                             message: "no record starts on line \(dialect.headerLine), where the header was planned",
+                             hint: "the file does not match its migration; restore the planned file, or plan it again")
+        }
+        header = HeaderRows.names(headerSink.rows)
     }
 
-    /// Calls `body` with every data record after the header. Blank lines are skipped; a record
-    /// whose width differs from the header's is an error naming its line.
+    /// Calls `body` with every data record after the header. Blank lines and the skipped lines are
+    /// left out; any other record whose width differs from the header's, or that is badly quoted,
+    /// is an error naming its line.
     public func forEachRecord(_ body: (RecordView) throws(InferError) -> Void) throws(InferError) {
+        var seen = Set<Int>()
         try withoutActuallyEscaping(body) { (escapable) throws(InferError) in
-            var sink = ClosureSink(path: path, width: header.count, body: escapable)
+            var sink = ClosureSink(path: path, width: header.count, skipped: skippedLines, seen: [], body: escapable)
             try scanner.scan(into: &sink)
+            seen = sink.seen
+        }
+        if let missing = skippedLines.subtracting(seen).min() {
+            throw InferError(.empty, path: path, line: missing,
+                             message: "no record starts on line \(missing), which the plan left out of the load",
+                             hint: "the file does not match its migration; restore the planned file, or plan it again")
         }
     }
 
@@ -41,25 +55,33 @@ public final class CSVReader {
     public func sha256() -> String { input.finishHash() }
 
     private struct HeaderSink: RecordSink {
-        var skip: Int
-        var header: [String] = []
+        let path: String
+        let line: Int
+        let count: Int
+        var rows: [[String]] = []
 
         mutating func consume(_ record: RecordView) throws(InferError) -> Bool {
-            if skip > 0 {
-                skip -= 1
-                return true
-            }
-            header = (0..<record.count).map { record.string($0) }
-            return false
+            if record.line < line { return true }
+            guard record.line == line || !rows.isEmpty else { return false }
+            try record.throwIfDamaged(path: path)
+            rows.append((0..<record.count).map { record.string($0) })
+            return rows.count < count
         }
     }
 
     private struct ClosureSink: RecordSink {
         let path: String
         let width: Int
+        let skipped: Set<Int>
+        var seen: Set<Int>
         let body: (RecordView) throws(InferError) -> Void
 
-        func consume(_ record: RecordView) throws(InferError) -> Bool {
+        mutating func consume(_ record: RecordView) throws(InferError) -> Bool {
+            if !skipped.isEmpty && skipped.contains(record.line) {
+                seen.insert(record.line)
+                return true
+            }
+            try record.throwIfDamaged(path: path)
             if record.count != width {
                 if record.isBlank && width > 1 { return true }
                 throw InferError.width(path: path, line: record.line, fields: record.count, header: width)

@@ -2,7 +2,8 @@
 /// and says what to do next.
 public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
-        case unreadable, empty, binary, encoding, unterminatedQuote, badQuote, tooManyFields, tooFewFields, recordTooLarge
+        case unreadable, empty, binary, encoding, unterminatedQuote, badQuote, strayQuote, tooManyFields, tooFewFields, recordTooLarge,
+            ambiguousNumber, damagedHeader, tooManyBadRows, badColumnType
     }
 
     public var kind: Kind

@@ -13,12 +13,49 @@ public struct InferOptions: Sendable {
     /// The size of those chunks (a file is cut into at least two).
     public var chunkSize: Int
 
+    /// The decimal mark, when the user decided it; nil decides it from the file's evidence.
+    public var decimalSeparator: DecimalSeparator?
+
+    /// The day/month order for dates that fit both, when the file does not show it; nil falls
+    /// back to US month-first for `a/b/YYYY` and day-first for `a-b-YYYY`, with a warning.
+    public var dateOrder: DateOrder?
+
+    /// Load total rows as data instead of leaving them out.
+    public var keepSummaryRows: Bool
+
+    public var badRows: BadRows
+
+    /// The header's physical line, when the user said so; nil finds it.
+    public var headerLine: Int?
+
+    /// Types the user gave columns (`column_types` in spark.toml), by header (surrounding spaces
+    /// ignored) or by column name. Each is checked against the data like an inferred type.
+    public var columnTypes: [String: SnowflakeType]
+
+    /// Further records to reject, by line, with the reason (values a known column cannot take,
+    /// found by the planner); only with `badRows == .reject`.
+    public var rejectLines: [Int: String]
+
     public static let defaultNullMarkers = ValueLexer.defaultNullMarkers
 
-    public init(nullMarkers: [String] = InferOptions.defaultNullMarkers, parallelThreshold: Int = 64 << 20, chunkSize: Int = 16 << 20) {
+    /// The most records a file may reject before spark takes it for something else.
+    public static let maxRejectedRows = 10_000
+    /// The most records that may look like total rows.
+    public static let maxSummaryRows = 1_000
+
+    public init(nullMarkers: [String] = InferOptions.defaultNullMarkers, parallelThreshold: Int = 64 << 20, chunkSize: Int = 16 << 20,
+                decimalSeparator: DecimalSeparator? = nil, dateOrder: DateOrder? = nil, keepSummaryRows: Bool = false,
+                badRows: BadRows = .refuse, headerLine: Int? = nil, columnTypes: [String: SnowflakeType] = [:], rejectLines: [Int: String] = [:]) {
         self.nullMarkers = nullMarkers
         self.parallelThreshold = parallelThreshold
         self.chunkSize = chunkSize
+        self.decimalSeparator = decimalSeparator
+        self.dateOrder = dateOrder
+        self.keepSummaryRows = keepSummaryRows
+        self.badRows = badRows
+        self.headerLine = headerLine
+        self.columnTypes = columnTypes
+        self.rejectLines = rejectLines
     }
 }
 
@@ -40,17 +77,18 @@ public enum Inferrer {
         let input = try DecodedInput(path: path, forcedEncoding: encoding)
         let parallel = encoding == nil && (input.encoding == .utf8 || input.encoding == .utf8BOM) && input.fileSize >= options.parallelThreshold
         // The parallel scan hashes on a thread of its own, over the whole file, and maps its windows.
-        if parallel {
-            input.stopHashing()
-            input.mapWindows()
-        }
+        if parallel { input.stopHashing() }
+        try input.extendSample(lineFeeds: 8)
+        if parallel { input.mapWindows() }
         let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
-        guard let dialect = DialectSniffer.sniff(sample, eof: input.atEOF) else {
+        guard let dialect = try DialectSniffer.sniff(sample, eof: input.atEOF, path: path, headerLine: options.headerLine,
+                                                     nullMarkers: options.nullMarkers) else {
             throw InferError(.empty, path: path, message: "the file has no header line (it is empty or blank)",
                              hint: "export the report again; a CSV needs at least a header line")
         }
-        let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
-        let sink = InferenceSink(path: path, encoding: input.encoding, skip: dialect.headerRecordIndex, nullMarkers: options.nullMarkers)
+        let scanner = RecordScanner(input: input, delimiter: dialect.delimiter, lenient: true)
+        let sink = InferenceSink(path: path, encoding: input.encoding, skip: dialect.headerRecordIndex, headerRows: dialect.headerRows, options: options,
+                                 names: dialect.names)
         let sha: String
         let starts = parallel ? chunkStarts(input, chunkSize: options.chunkSize, dialect: dialect) : []
         if !starts.isEmpty {
@@ -63,17 +101,29 @@ public enum Inferrer {
         guard let header = sink.header else {
             throw InferError(.empty, path: path, message: "the file has no header line", hint: "export the report again; a CSV needs at least a header line")
         }
+        try sink.settleSummaryRows()
         let names = Identifier.uniqueNames(for: header)
+        let decided = try FileDecisions(sink: sink, names: names, header: header, options: options, path: path)
         var columns: [ColumnProfile] = []
-        var warnings: [String] = []
+        var warnings = decided.warnings
         for (i, name) in names.enumerated() {
-            let (column, warning) = sink.columns[i].profile(name: name, source: header[i])
+            var column = sink.columns[i].profile(name: name, source: header[i], decimal: decided.decimal?.separator,
+                                                 dateOrder: decided.dateOrders[i])
+            if let typed = try decided.override(for: column, index: i, accumulator: sink.columns[i]) {
+                column = typed
+            }
             columns.append(column)
-            if let warning { warnings.append(warning) }
+        }
+        warnings += FileDecisions.columnWarnings(sink: sink, columns: columns, decimal: decided.decimal)
+        let headerRows = dialect.headerRows > 1 ? dialect.headerRows : nil
+        if let rows = headerRows {
+            warnings.insert("lines \(dialect.headerLine)–\(dialect.headerLine + rows - 1) are one header of \(rows) rows (group labels over column names); each column is named \"label / name\"", at: 0)
         }
         return FileProfile(path: path, sha256: sha, bytes: input.fileSize, rows: sink.rows,
-                           dialect: Dialect(encoding: input.encoding, delimiter: dialect.delimiter, headerLine: dialect.headerLine),
-                           columns: columns, warnings: warnings)
+                           dialect: Dialect(encoding: input.encoding, delimiter: dialect.delimiter, headerLine: dialect.headerLine,
+                                            headerRows: headerRows, decimalSeparator: decided.decimal?.separator),
+                           columns: columns, warnings: warnings, decimal: decided.decimal,
+                           summaryRows: sink.summaryRows, rejectedRows: sink.rejected)
     }
 
     /// Raw offsets where chunks after the first start, speculatively: just after the first line
@@ -139,7 +189,7 @@ public enum Inferrer {
                 let from = starts[k - 1]
                 let input = try DecodedInput(path: path, utf8From: from)
                 let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
-                var tail = InferenceSink(path: path, encoding: encoding, skip: 0, nullMarkers: options.nullMarkers, width: width)
+                var tail = InferenceSink(path: path, encoding: encoding, skip: 0, headerRows: 1, options: options, names: dialect.names, width: width)
                 let end = try scanner.scan(into: &tail, limits: starts[k...].map { $0 - from })
                 return ChunkResult(sink: tail, end: end, lines: scanner.line - 1)
             }
@@ -175,7 +225,7 @@ public enum Inferrer {
                 e.line = e.line.map { $0 + lineOffset }
                 throw e
             case let .success(chunk) where sink.canAbsorb(chunk.sink):
-                sink.absorb(chunk.sink, lineOffset: lineOffset)
+                try sink.absorb(chunk.sink, lineOffset: lineOffset)
                 lineOffset += chunk.lines
                 last = chunk.end
                 c = k
@@ -265,32 +315,58 @@ private final class ThreadResult<T>: @unchecked Sendable {
     }
 }
 
+/// A record that starts with a total's label, held back until the column types are known.
+struct SummaryCandidate {
+    var line: Int
+    var label: String
+    /// The record's bytes and fields (offsets into `bytes`), to type it later if it is data.
+    var bytes: [UInt8]
+    var fields: [FieldSlice]
+}
+
 /// Types every field of every record.
 final class InferenceSink: RecordSink {
     let path: String
     let validateUTF8: Bool
     let encoding: TextEncoding
+    let options: InferOptions
     var skip: Int
+    /// Header rows still to read.
+    var headerRowsLeft: Int
+    var headerRows: [[String]] = []
     var header: [String]?
+    /// The header as the sniffer sampled it, to name columns in messages.
+    let names: [String]
     private(set) var columns = UnsafeMutableBufferPointer<ColumnAccumulator>(start: nil, count: 0)
     var rows = 0
+    var rejected: [RejectedRow] = []
+    private var rejectedBytes = 0
+    var summaryCandidates: [SummaryCandidate] = []
+    var summaryRows: [SummaryRow] = []
     /// Null markers packed as (length << 56 | bytes) for one-compare matching; markers longer
     /// than 7 bytes fall back to `longNullMarkers`.
     private let nullKeys: UnsafeMutableBufferPointer<UInt64>
     private let longNullMarkers: [[UInt8]]
     /// Whether a byte can start a null marker: most fields are rejected on their first byte.
     private let nullFirstByte: UnsafeMutablePointer<Bool>
+    /// Whether a byte can start a total's label (``SummaryLabel``): most records are passed on their first byte.
+    private let summaryFirstByte: UnsafeMutablePointer<Bool>
     private let maxNullMarkerLength: Int
     /// A configured null marker that reads as a number (say `0`) turns the number fast path off.
     private let numericNullMarker: Bool
+    /// The planner named records to reject.
+    private let checkLines: Bool
 
-    init(path: String, encoding: TextEncoding, skip: Int, nullMarkers: [String], width: Int? = nil) {
+    init(path: String, encoding: TextEncoding, skip: Int, headerRows: Int, options: InferOptions, names: [String], width: Int? = nil) {
         self.path = path
         self.encoding = encoding
+        self.options = options
+        self.names = names
         // Transcoded input is valid UTF-8 by construction.
         validateUTF8 = encoding == .utf8 || encoding == .utf8BOM
         self.skip = skip
-        let markers = nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
+        headerRowsLeft = headerRows
+        let markers = options.nullMarkers.map { Array($0.utf8) }.filter { !$0.isEmpty }
         let short = markers.filter { $0.count <= 7 }
         nullKeys = .allocate(capacity: short.count)
         for (i, m) in short.enumerated() { nullKeys[i] = InferenceSink.pack(m) }
@@ -298,6 +374,12 @@ final class InferenceSink: RecordSink {
         nullFirstByte = .allocate(capacity: 256)
         nullFirstByte.initialize(repeating: false, count: 256)
         for m in markers { nullFirstByte[Int(m[0])] = true }
+        summaryFirstByte = .allocate(capacity: 256)
+        summaryFirstByte.initialize(repeating: false, count: 256)
+        if !options.keepSummaryRows {
+            for b in SummaryLabel.firstBytes { summaryFirstByte[Int(b)] = true }
+        }
+        checkLines = !options.rejectLines.isEmpty
         maxNullMarkerLength = markers.map(\.count).max() ?? 0
         numericNullMarker = markers.contains { m in
             m.withUnsafeBufferPointer { ValueLexer.plainNumberBytewise($0.baseAddress!, $0.count) != nil }
@@ -305,6 +387,7 @@ final class InferenceSink: RecordSink {
         if let width {
             // A later chunk of a parallel scan: the header is the first chunk's.
             header = []
+            headerRowsLeft = 0
             allocateColumns(width)
         }
     }
@@ -317,13 +400,18 @@ final class InferenceSink: RecordSink {
     /// Whether ``absorb(_:lineOffset:)`` of `tail` equals scanning its records here.
     /// Not before the header has been read: the chunk took its first record for data.
     func canAbsorb(_ tail: InferenceSink) -> Bool {
-        header != nil && skip == 0 && (0..<columns.count).allSatisfy { columns[$0].canAbsorb(tail.columns[$0]) }
+        header != nil && headerRowsLeft == 0 && skip == 0 && (0..<columns.count).allSatisfy { columns[$0].canAbsorb(tail.columns[$0]) }
     }
 
     /// Folds in a later chunk of a parallel scan (see ``canAbsorb(_:)``).
-    func absorb(_ tail: InferenceSink, lineOffset: Int) {
+    func absorb(_ tail: InferenceSink, lineOffset: Int) throws(InferError) {
         rows += tail.rows
         for c in 0..<columns.count { columns[c].absorb(tail.columns[c], lineOffset: lineOffset) }
+        for r in tail.rejected { try reject(RejectedRow(line: r.line + lineOffset, reason: r.reason, text: r.text)) }
+        for var candidate in tail.summaryCandidates {
+            candidate.line += lineOffset
+            try hold(candidate)
+        }
     }
 
     deinit {
@@ -331,6 +419,7 @@ final class InferenceSink: RecordSink {
         columns.deallocate()
         nullKeys.deallocate()
         nullFirstByte.deallocate()
+        summaryFirstByte.deallocate()
     }
 
     @inline(__always)
@@ -349,14 +438,19 @@ final class InferenceSink: RecordSink {
             skip -= 1
             return true
         }
-        guard header != nil else {
+        guard headerRowsLeft == 0 else {
             try readHeader(record)
             return true
         }
         let width = columns.count
-        if record.count != width {
-            if record.isBlank { return true }
-            throw InferError.width(path: path, line: record.line, fields: record.count, header: width)
+        if record.count != width || record.damage != nil || checkLines {
+            if record.count != width && record.isBlank { return true }
+            if try badRow(record) { return true }
+        }
+        // A total's label in the first cell: held back until the column types are known.
+        let first = record.fields[0]
+        if first.count > 0 && summaryFirstByte[Int(record.bytes[first.start])] {
+            if try holdIfSummary(record) { return true }
         }
         rows &+= 1
         let cols = columns.baseAddress!
@@ -364,6 +458,112 @@ final class InferenceSink: RecordSink {
             try type(record, c, &cols[c])
         }
         return true
+    }
+
+    /// A record of the wrong width, badly quoted, or rejected by the planner: refused, or
+    /// rejected (true) under `--bad-rows reject`. False when it is an ordinary record after all.
+    @inline(never)
+    private func badRow(_ record: RecordView) throws(InferError) -> Bool {
+        let width = columns.count
+        var reason: String?
+        var error: InferError?
+        if let e = record.damageError(path: path, header: names) {
+            error = e
+            reason = e.message
+        } else if record.count != width {
+            let e = InferError.width(path: path, line: record.line, fields: record.count, header: width)
+            error = e
+            reason = e.message
+        } else if let planned = options.rejectLines[record.line] {
+            reason = planned
+        }
+        guard let reason else { return false }
+        guard options.badRows == .reject else { throw error! }
+        try reject(RejectedRow(line: record.line, reason: reason, text: record.rawText))
+        return true
+    }
+
+    private func reject(_ row: RejectedRow) throws(InferError) {
+        rejected.append(row)
+        rejectedBytes += row.text.utf8.count
+        if rejected.count > InferOptions.maxRejectedRows || rejectedBytes > 16 << 20 {
+            throw InferError(.tooManyBadRows, path: path, line: row.line,
+                             message: "more than \(rejected.count - 1) bad rows (or 16 MB of them): the file is probably not what it seems",
+                             hint: "check the delimiter and the header line (`spark preview --raw`); fix the export rather than reject this much of it")
+        }
+    }
+
+    /// Holds the record back when its first cell is a total's label; true when it did.
+    @inline(never)
+    private func holdIfSummary(_ record: RecordView) throws(InferError) -> Bool {
+        let f = record.fields[0]
+        guard SummaryLabel.matches(record.bytes + f.start, f.count) else { return false }
+        let label = record.string(0)
+        var bytes: [UInt8] = []
+        var fields: [FieldSlice] = []
+        for k in 0..<record.count {
+            let f = record.fields[k]
+            let start = bytes.count
+            bytes += UnsafeBufferPointer(start: record.bytes + f.start, count: f.count)
+            fields.append(FieldSlice(start: start, end: bytes.count, quoted: f.quoted, escaped: f.escaped, ascii: f.ascii, doubledQuotes: Int(f.doubledQuotes)))
+        }
+        // Slack after the last field, as the scanner's window has, for the lexer's word loads.
+        bytes += [UInt8](repeating: 0, count: DecodedInput.slack)
+        try hold(SummaryCandidate(line: record.line, label: label, bytes: bytes, fields: fields))
+        return true
+    }
+
+    private func hold(_ candidate: SummaryCandidate) throws(InferError) {
+        summaryCandidates.append(candidate)
+        if summaryCandidates.count > InferOptions.maxSummaryRows {
+            throw InferError(.tooManyBadRows, path: path, line: candidate.line,
+                             message: "more than \(InferOptions.maxSummaryRows) rows start with a total's label such as \(candidate.label.debugDescription)",
+                             hint: "if these rows are data, pass --keep-summary-rows")
+        }
+    }
+
+    /// Decides the held-back records now that the other rows have typed the columns: a summary
+    /// row has no date and fewer than half its descriptive (text) cells filled; anything else
+    /// is data after all and is typed now.
+    func settleSummaryRows() throws(InferError) {
+        guard !summaryCandidates.isEmpty else { return }
+        let cols = columns.baseAddress!
+        let kinds = (0..<columns.count).map { columns[$0].kind }
+        let descriptive = (1..<max(1, kinds.count)).filter { k in
+            switch kinds[k] {
+            case .text, .boolean: true
+            default: false
+            }
+        }
+        let dates = (1..<max(1, kinds.count)).filter { k in
+            switch kinds[k] {
+            case .isoDate, .localDate, .localTimestamp, .timestampNTZ, .timestampTZ: true
+            default: false
+            }
+        }
+        for candidate in summaryCandidates.sorted(by: { $0.line < $1.line }) {
+            try candidate.bytes.withUnsafeBufferPointer { (b) throws(InferError) in
+                try candidate.fields.withUnsafeBufferPointer { (f) throws(InferError) in
+                    let view = RecordView(bytes: b.baseAddress!, fields: f.baseAddress!, count: f.count, line: candidate.line)
+                    func filled(_ k: Int) -> Bool {
+                        let field = f[k]
+                        var s = field.start, e = field.end
+                        while s < e && b[s] == 0x20 { s += 1 }
+                        while e > s && b[e - 1] == 0x20 { e -= 1 }
+                        return !isNullMarker(b.baseAddress! + s, e - s)
+                    }
+                    let textFilled = descriptive.filter(filled).count
+                    let isSummary = !dates.contains(where: filled) && (descriptive.isEmpty || textFilled * 2 < descriptive.count)
+                    if isSummary {
+                        summaryRows.append(SummaryRow(line: candidate.line, label: candidate.label))
+                    } else {
+                        rows &+= 1
+                        for c in 0..<f.count { try type(view, c, &cols[c]) }
+                    }
+                }
+            }
+        }
+        summaryCandidates = []
     }
 
     @inline(__always)
@@ -374,13 +574,22 @@ final class InferenceSink: RecordSink {
         // Fast path for the commonest value in ad exports, a plain integer or decimal in a
         // numeric column (never a null marker); anything else goes through the full lexer.
         if col.kind == .number, !numericNullMarker, let (digits, scale) = ValueLexer.plainNumber(p, n) {
-            if digits > col.maxIntegerDigits { col.maxIntegerDigits = digits }
-            if scale > col.maxScale {
-                col.maxScale = scale
-                col.evidence = evidence(record, c)
+            if scale == 0 {
+                // The same under both decimal marks.
+                if digits > col.maxIntegerDigits { col.maxIntegerDigits = digits }
+                if n > col.maxLength { col.maxLength = n }
+                return
             }
-            if n > col.maxLength { col.maxLength = n }
-            return
+            if !col.comma.valid && col.dot.valid {
+                // A column whose decimal mark is settled as `.`.
+                if digits > col.dot.integerDigits { col.dot.integerDigits = digits }
+                if scale > col.dot.scale {
+                    col.dot.scale = scale
+                    col.dot.evidence = evidence(record, c)
+                }
+                if n > col.maxLength { col.maxLength = n }
+                return
+            }
         }
         if n <= maxNullMarkerLength && isNullMarker(p, n) {
             col.nulls &+= 1
@@ -414,12 +623,12 @@ final class InferenceSink: RecordSink {
     @inline(never)
     private func typeSlowly(_ record: RecordView, _ c: Int, _ p: UnsafePointer<UInt8>, _ n: Int, _ col: inout ColumnAccumulator) throws(InferError) {
         let v = ValueLexer.lex(p, n)
-        if v.shape == .text {
-            if col.merge(v) { col.evidence = evidence(record, c) }
+        let needs = col.merge(v)
+        if !needs.isEmpty { col.record(evidence(record, c), needs) }
+        if v.shape == .text || col.kind == .text {
             try measureText(record, c, p, n, &col)
             return
         }
-        if col.merge(v) { col.evidence = evidence(record, c) }
         let length = v.formatted ? (ValueLexer.utf8Length(p, n) ?? n) : n
         if length > col.maxLength { col.maxLength = length }
     }
@@ -476,6 +685,7 @@ final class InferenceSink: RecordSink {
     }
 
     private func readHeader(_ record: RecordView) throws(InferError) {
+        try record.throwIfDamaged(path: path)
         var cells: [String] = []
         for i in 0..<record.count {
             let raw = record.rawField(i)
@@ -484,7 +694,62 @@ final class InferenceSink: RecordSink {
             }
             cells.append(record.string(i))
         }
-        header = cells
-        allocateColumns(cells.count)
+        if let width = headerRows.first?.count, cells.count != width {
+            throw InferError(.damagedHeader, path: path, line: record.line,
+                             message: "the second header row has \(cells.count) fields but the first has \(width)",
+                             hint: "make both header rows as wide as the table, or pass --header-line with the line of the column names")
+        }
+        headerRows.append(cells)
+        headerRowsLeft -= 1
+        if headerRowsLeft == 0 {
+            header = HeaderRows.names(headerRows)
+            allocateColumns(cells.count)
+        }
+    }
+}
+
+/// The labels of total rows platforms add to exports (`Total: Account`, `Gesamt`, `Totaal`).
+enum SummaryLabel {
+    /// Lower-case; ASCII letters of a cell are lowered before comparing, and `Łącznie` is also
+    /// listed as written.
+    static let words: [[UInt8]] = ["total", "totals", "totales", "totaux", "gesamt", "gesamtsumme", "summe", "totaal", "totale", "totali",
+                                   "suma", "razem", "łącznie", "Łącznie", "ŁĄCZNIE", "totalt"].map { Array($0.utf8) }
+
+    /// First bytes (either case) of the words.
+    static let firstBytes: [UInt8] = {
+        var out = Set<UInt8>()
+        for w in words {
+            out.insert(w[0])
+            if w[0] >= 0x61 && w[0] <= 0x7A { out.insert(w[0] - 0x20) }
+        }
+        return out.sorted()
+    }()
+
+    /// The cell, trimmed, is one of the words (any case), or one followed by `:`, ` :`, ` (` or
+    /// ` -`: `Total: Search campaigns`, `Gesamt - Suche`. `Total Recall` is not. No allocation:
+    /// this runs for every record whose first cell starts with one of ``firstBytes``.
+    static func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var s = 0, e = n
+        while s < e && p[s] == 0x20 { s += 1 }
+        while e > s && p[e - 1] == 0x20 { e -= 1 }
+        @inline(__always) func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        for w in words where w.count <= e - s {
+            var same = true
+            for k in 0..<w.count where lower(p[s + k]) != w[k] { same = false; break }
+            guard same else { continue }
+            let r = s + w.count
+            if r == e { return true }
+            let a = p[r], b = r + 1 < e ? p[r + 1] : 0
+            if a == 0x3A { return true } // `:`
+            if a == 0x20 && (b == 0x3A || b == 0x28 || b == 0x2D) { return true } // ` :` ` (` ` -`
+            if a == 0x20 && b == 0xE2 && r + 3 < e && p[r + 2] == 0x80 && p[r + 3] == 0x93 { return true } // ` –`
+        }
+        return false
+    }
+
+    static func matches(_ cell: String) -> Bool {
+        var bytes = Array(cell.utf8)
+        bytes.append(0)
+        return bytes.withUnsafeBufferPointer { matches($0.baseAddress!, $0.count - 1) }
     }
 }

@@ -8,7 +8,7 @@ public struct ValueMismatch: Error, Equatable, Sendable {
 
 /// Turns one field into its canonical text for a typed column, with the same lexer inference
 /// used. The canonical forms are the ones Snowflake's CSV parser reads without any format
-/// option: plain decimals, ISO dates and timestamps, `TRUE`/`FALSE`.
+/// option: plain decimals with `.`, ISO dates and timestamps, `TRUE`/`FALSE`.
 enum CanonicalValue {
     /// Appends the canonical form of `bytes` to `out`, or returns false for a null value.
     static func append(_ p: UnsafePointer<UInt8>, _ n: Int, escaped: Bool, as column: CanonicalColumn, to out: inout [UInt8]) throws(ValueMismatch) -> Bool {
@@ -23,56 +23,74 @@ enum CanonicalValue {
         while s < e && p[s] == 0x20 { s += 1 }
         while e > s && p[e - 1] == 0x20 { e -= 1 }
         switch (column.type, v.shape) {
-        case let (.number(precision, scale), .number(integerDigits, valueScale, _)):
-            guard valueScale <= scale else { throw ValueMismatch(reason: "has \(valueScale) decimals but the column holds \(scale)") }
-            guard integerDigits <= precision - scale else {
-                throw ValueMismatch(reason: "has \(integerDigits) integer digits but \(column.type) holds \(precision - scale)")
+        case let (.number(precision, scale), .number(shape)):
+            guard let r = shape.reading(column.decimalSeparator) else { throw notANumber(column) }
+            guard !shape.exponent else { throw ValueMismatch(reason: "is in scientific notation, which \(column.type) does not hold exactly") }
+            guard r.scale <= scale else { throw ValueMismatch(reason: "has \(r.scale) decimals but the column holds \(scale)") }
+            guard r.integerDigits <= precision - scale else {
+                throw ValueMismatch(reason: "has \(r.integerDigits) integer digits but \(column.type) holds \(precision - scale)")
             }
-            appendPlainNumber(p, s, e, to: &out)
-        case (.float, .number), (.float, .float):
-            appendPlainNumber(p, s, e, to: &out)
+            _ = ValueLexer.appendCanonicalNumber(p + s, e - s, decimal: column.decimalSeparator, to: &out)
+        case let (.float, .number(shape)):
+            guard shape.reading(column.decimalSeparator) != nil else { throw notANumber(column) }
+            _ = ValueLexer.appendCanonicalNumber(p + s, e - s, decimal: column.decimalSeparator, to: &out)
+        case (.float, .float):
+            // NaN, inf, -inf, Infinity: as written.
+            out.append(contentsOf: UnsafeBufferPointer(start: p + s, count: e - s))
         case (.boolean, .boolean):
             out += (p[s] | 0x20) == 0x74 ? Array("TRUE".utf8) : Array("FALSE".utf8)
         case (.date, .isoDate), (.timestampNTZ, .isoDate), (.timestampNTZ, .timestamp(false)), (.timestampTZ, .timestamp(true)):
             out.append(contentsOf: UnsafeBufferPointer(start: p + s, count: e - s))
-        case let (.date, .slashDate(a, b, year)):
-            let (month, day) = column.dateFormat == .european ? (b, a) : (a, b)
-            guard (1...12).contains(month), day <= ValueLexer.daysIn(month: month, year: year) else {
-                throw ValueMismatch(reason: "is not a valid \(column.dateFormat?.rawValue ?? DateFormat.us.rawValue) date")
+        case let (.date, .localDate(d)) where d.time == nil:
+            try appendLocal(d, column, to: &out)
+        case let (.timestampNTZ, .localDate(d)):
+            try appendLocal(d, column, to: &out)
+            let t = d.time ?? TimeOfDay(hour: 0, minute: 0)
+            out.append(0x20)
+            pad(t.hour, 2, &out)
+            out.append(0x3A)
+            pad(t.minute, 2, &out)
+            out.append(0x3A)
+            pad(t.second, 2, &out)
+            if !t.fraction.isEmpty {
+                out.append(0x2E)
+                out += Array(t.fraction.utf8)
             }
-            appendISODate(year: year, month: month, day: day, to: &out)
         default:
             throw ValueMismatch(reason: "is not a \(column.type) value")
         }
         return true
     }
 
-    /// Digits, sign, point and exponent only: drops currency symbols, thousands separators and `%`
-    /// (a percent is stored as written: 3.45% → 3.45).
-    private static func appendPlainNumber(_ p: UnsafePointer<UInt8>, _ s: Int, _ e: Int, to out: inout [UInt8]) {
-        var i = s
-        while i < e {
-            let b = p[i]
-            switch b {
-            case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x65, 0x45: out.append(b) // digits - + . e E
-            case 0x61...0x7A, 0x41...0x5A: out.append(b) // NaN, inf, Infinity
-            default: break // $ , % and the bytes of € £ ¥
-            }
-            i += 1
-        }
+    private static func notANumber(_ column: CanonicalColumn) -> ValueMismatch {
+        ValueMismatch(reason: "is not a number with \"\(column.decimalSeparator.rawValue)\" as the decimal separator")
     }
 
-    private static func appendISODate(year: Int, month: Int, day: Int, to out: inout [UInt8]) {
-        func pad(_ v: Int, _ width: Int) {
-            let digits = Array(String(v).utf8)
-            for _ in digits.count..<max(width, digits.count) { out.append(0x30) }
-            out += digits
+    /// A local date as ISO `YYYY-MM-DD`, its parts read in the column's layout.
+    private static func appendLocal(_ d: LocalDate, _ column: CanonicalColumn, to out: inout [UInt8]) throws(ValueMismatch) {
+        let format = column.dateFormat ?? .us
+        let style: LocalDate.Style = switch format {
+        case .iso, .us, .european: .slash
+        case .dotted: .dot
+        case .dayMonthDashes, .monthDayDashes: .dash
+        case .yearFirstSlashes: .yearFirst
         }
-        pad(year, 4)
+        guard d.style == style else { throw ValueMismatch(reason: "is not a \(format.rawValue) date") }
+        let (month, day) = format.dayFirst == true ? (d.second, d.first) : (d.first, d.second)
+        guard (1...12).contains(month), day >= 1, day <= ValueLexer.daysIn(month: month, year: d.year) else {
+            throw ValueMismatch(reason: "is not a valid \(format.rawValue) date")
+        }
+        pad(d.year, 4, &out)
         out.append(0x2D)
-        pad(month, 2)
+        pad(month, 2, &out)
         out.append(0x2D)
-        pad(day, 2)
+        pad(day, 2, &out)
+    }
+
+    private static func pad(_ v: Int, _ width: Int, _ out: inout [UInt8]) {
+        let digits = Array(String(v).utf8)
+        for _ in digits.count..<max(width, digits.count) { out.append(0x30) }
+        out += digits
     }
 
     /// RFC 4180: quoted when it holds a comma, quote, CR or LF, or when it could be read as the null marker.

@@ -15,13 +15,17 @@ public struct CanonicalColumn: Sendable, Equatable {
     public var dateFormat: DateFormat?
     /// Values that mean NULL, as inference used them. Empty is always null.
     public var nullMarkers: [String]
+    /// The file's decimal mark.
+    public var decimalSeparator: DecimalSeparator
 
-    public init(sourceIndex: Int, name: String, type: SnowflakeType, dateFormat: DateFormat?, nullMarkers: [String] = InferOptions.defaultNullMarkers) {
+    public init(sourceIndex: Int, name: String, type: SnowflakeType, dateFormat: DateFormat?, nullMarkers: [String] = InferOptions.defaultNullMarkers,
+                decimalSeparator: DecimalSeparator = .point) {
         self.sourceIndex = sourceIndex
         self.name = name
         self.type = type
         self.dateFormat = dateFormat
         self.nullMarkers = nullMarkers
+        self.decimalSeparator = decimalSeparator
     }
 
     func isNullMarker(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
@@ -35,17 +39,37 @@ public struct CanonicalSpec: Sendable {
     public var source: String
     /// The SHA-256 the migration recorded for it; the copy is refused if the file changed.
     public var sha256: String
-    public var encoding: TextEncoding
+    /// How the file is read: encoding, delimiter, header line and rows, as inference decided.
+    public var dialect: Dialect
     public var columns: [CanonicalColumn]
     /// Values appended to every row (wave, source file, SHA-256), in COPY order after `columns`.
     public var constants: [(name: String, value: String)]
+    /// Lines of records left out: summary rows and rejected rows.
+    public var skippedLines: Set<Int>
 
-    public init(source: String, sha256: String, encoding: TextEncoding, columns: [CanonicalColumn], constants: [(name: String, value: String)]) {
+    public init(source: String, sha256: String, dialect: Dialect, columns: [CanonicalColumn], constants: [(name: String, value: String)],
+                skippedLines: Set<Int> = []) {
         self.source = source
         self.sha256 = sha256
-        self.encoding = encoding
+        self.dialect = dialect
         self.columns = columns
         self.constants = constants
+        self.skippedLines = skippedLines
+    }
+}
+
+extension CanonicalSpec {
+    /// The spec of a file's canonical copy as inference profiled it: every column in file order,
+    /// with its inferred type, the file's summary and rejected rows left out.
+    public init(profile: FileProfile, source: String, nullMarkers: [String] = InferOptions.defaultNullMarkers,
+                constants: [(name: String, value: String)] = []) {
+        let decimal = profile.dialect.decimalSeparator ?? .point
+        self.init(source: source, sha256: profile.sha256, dialect: profile.dialect,
+                  columns: profile.columns.enumerated().map {
+                      CanonicalColumn(sourceIndex: $0.offset, name: $0.element.name, type: $0.element.type, dateFormat: $0.element.facts.dateFormat,
+                                      nullMarkers: nullMarkers, decimalSeparator: decimal)
+                  },
+                  constants: constants, skippedLines: profile.skippedLines)
     }
 }
 
@@ -55,6 +79,13 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
     public var line: Int?
     public var message: String
     public var hint: String
+
+    public init(path: String, line: Int? = nil, message: String, hint: String) {
+        self.path = path
+        self.line = line
+        self.message = message
+        self.hint = hint
+    }
 
     public var description: String {
         "\(line.map { "\(path):\($0)" } ?? path): \(message)\n  hint: \(hint)"
@@ -91,7 +122,7 @@ public enum CanonicalWriter {
 
     private static func writeUnchecked(_ spec: CanonicalSpec, to path: String) throws(LoadError) -> Result {
         let reader: CSVReader
-        do { reader = try CSVReader(path: spec.source, encoding: spec.encoding) } catch {
+        do { reader = try CSVReader(path: spec.source, dialect: spec.dialect, skipping: spec.skippedLines) } catch {
             throw LoadError(path: spec.source, line: error.line, message: error.message, hint: error.hint)
         }
         if let bad = spec.columns.first(where: { $0.sourceIndex >= reader.header.count }) {
@@ -154,8 +185,9 @@ public enum CanonicalWriter {
         return Result(rows: rows, bytesWritten: sink.bytesWritten)
     }
 
-    /// A header name or constant as one CSV field, quoted by the same rule as the values.
-    static func csvField(_ s: String) -> String {
+    /// A header name or constant as one CSV field, quoted by the same rule as the values (or always).
+    static func csvField(_ s: String, alwaysQuote: Bool = false) -> String {
+        if alwaysQuote { return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
         var out: [UInt8] = []
         var bytes = Array(s.utf8)
         bytes.append(0) // a non-empty buffer, so it has a base address even for ""

@@ -21,7 +21,10 @@ public struct Violation: Sendable, Hashable, Codable {
 /// What to check in one file, in a single pass.
 public struct ValueCheckSpec: Sendable {
     public var path: String
-    public var encoding: TextEncoding
+    /// How the file is read, as inference decided.
+    public var dialect: Dialect
+    /// Lines of records left out: summary rows and rejected rows.
+    public var skippedLines: Set<Int>
     /// Columns whose every value must be writable as the column's type, by the same code the
     /// canonical writer uses, so a file that passes loads.
     public var typed: [CanonicalColumn]
@@ -32,11 +35,14 @@ public struct ValueCheckSpec: Sendable {
     public var nullMarkers: [String]
     /// How many violations to keep; the rest are only counted.
     public var keep: Int
+    /// Also collect the line of every record with a value that does not fit (for `--bad-rows reject`).
+    public var collectLines = false
 
-    public init(path: String, encoding: TextEncoding, typed: [CanonicalColumn] = [], keyColumn: (sourceIndex: Int, name: String)? = nil,
+    public init(path: String, dialect: Dialect, skippedLines: Set<Int> = [], typed: [CanonicalColumn] = [], keyColumn: (sourceIndex: Int, name: String)? = nil,
                 knownKeys: Set<String>? = nil, nullMarkers: [String] = InferOptions.defaultNullMarkers, keep: Int = 20) {
         self.path = path
-        self.encoding = encoding
+        self.dialect = dialect
+        self.skippedLines = skippedLines
         self.typed = typed
         self.keyColumn = keyColumn
         self.knownKeys = knownKeys
@@ -55,6 +61,8 @@ public struct ValueCheckResult: Sendable {
     public var unknownKeys: Int
     /// The distinct naming keys of the file, sorted.
     public var keys: [String]
+    /// With `collectLines`: every record whose typed values do not all fit, and why (its first misfit).
+    public var misfitLines: [Int: String] = [:]
 }
 
 /// Reads a file once and checks its values: the typed columns against their types, the naming
@@ -62,13 +70,14 @@ public struct ValueCheckResult: Sendable {
 public enum ValueChecker {
     public static func check(_ spec: ValueCheckSpec) throws(LoadError) -> ValueCheckResult {
         let reader: CSVReader
-        do { reader = try CSVReader(path: spec.path, encoding: spec.encoding) } catch {
+        do { reader = try CSVReader(path: spec.path, dialect: spec.dialect, skipping: spec.skippedLines) } catch {
             throw LoadError(path: spec.path, line: error.line, message: error.message, hint: error.hint)
         }
         let markers = CanonicalColumn(sourceIndex: 0, name: "", type: .varchar(length: nil), dateFormat: nil, nullMarkers: spec.nullMarkers)
         var violations: [Violation] = []
         var total = 0, rows = 0, unknownKeys = 0
         var keys = Set<String>()
+        var misfits: [Int: String] = [:]
         var scratch: [UInt8] = []
         scratch.reserveCapacity(256)
         func report(_ v: @autoclosure () -> Violation) {
@@ -85,8 +94,11 @@ public enum ValueChecker {
                     do throws(ValueMismatch) {
                         _ = try CanonicalValue.append(record.bytes + f.start, f.count, escaped: f.escaped, as: column, to: &scratch)
                     } catch {
-                        report(Violation(line: record.line, column: column.name, value: shown(record.string(column.sourceIndex)),
-                                         reason: error.reason))
+                        let value = shown(record.string(column.sourceIndex))
+                        report(Violation(line: record.line, column: column.name, value: value, reason: error.reason))
+                        if spec.collectLines && misfits[record.line] == nil {
+                            misfits[record.line] = "column \(column.name): value \(value.debugDescription) \(error.reason)"
+                        }
                     }
                 }
                 if let key = spec.keyColumn {
@@ -107,6 +119,6 @@ public enum ValueChecker {
         } catch {
             throw LoadError(path: error.path, line: error.line, message: error.message, hint: error.hint)
         }
-        return ValueCheckResult(violations: violations, total: total, rows: rows, unknownKeys: unknownKeys, keys: keys.sorted())
+        return ValueCheckResult(violations: violations, total: total, rows: rows, unknownKeys: unknownKeys, keys: keys.sorted(), misfitLines: misfits)
     }
 }

@@ -373,11 +373,15 @@ public struct LoadFile: Sendable, Hashable, Codable {
     /// For a `NAMING_KEYS` load: the file's distinct naming keys, sorted. state.sqlite keeps them
     /// so `spark validate` can check campaign files without Snowflake, and a rebuilt state has them too.
     public var namingKeys: [String]?
+    /// Records left out as totals of other rows (`Total: Account`); nil when none.
+    public var summaryRows: [SummaryRow]?
+    /// Records left out under `--bad-rows reject`, listed in a rejects file; nil when none.
+    public var rejects: RejectsFile?
 
     public init(table: TableRef, wave: Int, path: String, sha256: String, bytes: Int, rows: Int, dialect: Dialect,
                 columns: [LoadColumn], constants: [LoadConstant], canonicalPath: String, stage: String,
                 stagePath: String, rawStageFolder: String, fileFormat: String, nullMarkers: [String]? = nil,
-                namingKeys: [String]? = nil) {
+                namingKeys: [String]? = nil, summaryRows: [SummaryRow]? = nil, rejects: RejectsFile? = nil) {
         self.table = table
         self.wave = wave
         self.path = path
@@ -394,10 +398,34 @@ public struct LoadFile: Sendable, Hashable, Codable {
         self.fileFormat = fileFormat
         self.nullMarkers = nullMarkers
         self.namingKeys = namingKeys
+        self.summaryRows = summaryRows
+        self.rejects = rejects
     }
+
+    /// Lines of the records the load leaves out (summary rows; rejected rows are in the rejects file).
+    public var summaryLines: Set<Int> { Set(summaryRows?.map(\.line) ?? []) }
 
     /// The COPY column list, in canonical-file order.
     public var copyColumns: [String] { columns.map(\.column) + constants.map(\.column) }
+}
+
+/// The rejects file of a load: the records `--bad-rows reject` left out, with their lines,
+/// reasons and text (`LINE,REASON,RECORD`, UTF-8, RFC 4180). `spark apply` PUTs it to the
+/// stage's `rejects/` folder and leaves its lines out of the canonical copy.
+public struct RejectsFile: Sendable, Hashable, Codable {
+    /// Path relative to the project: `data/<client>/<platform>/<year>/<slug>.rejects.csv`.
+    public var path: String
+    public var sha256: String
+    public var rows: Int
+
+    public init(path: String, sha256: String, rows: Int) {
+        self.path = path
+        self.sha256 = sha256
+        self.rows = rows
+    }
+
+    /// Stage folder of the rejects file: `rejects/<source sha256>/`.
+    public static func stageFolder(sourceSHA256: String) -> String { "rejects/\(sourceSHA256)/" }
 }
 
 /// A schema role granted to (or revoked from) a Snowflake user.

@@ -13,6 +13,14 @@ public struct PlanSettings: Sendable, Hashable, Codable {
     public var namingKeyColumn: String
     /// Values that mean NULL; nil means spark's defaults (empty, `--`, `-`, `N/A`, `n/a`, `null`, `NULL`).
     public var nullMarkers: [String]?
+    /// The decimal mark of every file; nil decides it per file from its evidence.
+    public var decimalSeparator: DecimalSeparator?
+    /// The day/month order of dates that fit both, when a file does not show it.
+    public var dateOrder: DateOrder?
+    /// What to do with bad rows.
+    public var badRows: BadRows = .refuse
+    /// Column types by header (or column name), checked against the data like inferred types.
+    public var columnTypes: [String: SnowflakeType] = [:]
 
     public static let defaultDatabase = "SPARK_DB"
     public static let defaultParentRole = "SYSADMIN"
@@ -71,11 +79,14 @@ public struct PlanInput: Sendable, Hashable {
     public var path: String
     /// For a naming-keys file: its distinct naming keys, sorted.
     public var namingKeys: [String]?
+    /// The rejects file of `--bad-rows reject`, when the file has rejected rows.
+    public var rejects: RejectsFile?
 
-    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil) {
+    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil, rejects: RejectsFile? = nil) {
         self.profile = profile
         self.path = path
         self.namingKeys = namingKeys
+        self.rejects = rejects
     }
 }
 

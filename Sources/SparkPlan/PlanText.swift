@@ -46,7 +46,14 @@ public enum PlanText {
             return "~ column \(c.table.table).\(c.column) \(c.from) → \(c.to), rewritten through \(c.temporaryName)" + evidence(c.file, c.evidence)
         case let .keepColumn(c): return "= column \(c.table.table).\(c.column) \(c.type) kept (not in \(c.file))"
         case let .loadFile(l):
-            return "+ load \(l.path) (\(count(l.rows, "row")), \(count(l.columns.count, "column"))) into \(l.table.table)"
+            var out = "+ load \(l.path) (\(count(l.rows, "row")), \(count(l.columns.count, "column"))) into \(l.table.table)"
+            if let rows = l.summaryRows {
+                out += "\n      \(count(rows.count, "summary row")) left out: " + listed(rows.map { "line \($0.line) \(shown($0.label))" })
+            }
+            if let r = l.rejects {
+                out += "\n      \(count(r.rows, "row")) rejected, listed in \(r.path)"
+            }
+            return out
         case let .skipFile(s): return "= file \(s.path) already planned in \(s.plannedIn), skipped"
         case let .grantRoleToUser(g): return "+ grant role \(g.role) (\(g.access.rawValue)) to user \(shown(g.user))"
         case let .revokeRoleFromUser(g): return "- revoke role \(g.role) (\(g.access.rawValue)) from user \(shown(g.user))"
@@ -92,6 +99,11 @@ public enum PlanText {
     }
 
     static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
+
+    /// Up to five items, then how many more.
+    public static func listed(_ items: [String]) -> String {
+        items.prefix(5).joined(separator: ", ") + (items.count > 5 ? " and \(items.count - 5) more" : "")
+    }
 
     /// A value from a file, quoted and with control characters escaped so it cannot disturb a terminal.
     public static func shown(_ s: String) -> String {

@@ -69,6 +69,13 @@ public enum Planner {
         ColumnDefinition(name: "COLUMN_NAMES", type: .varchar(length: nil)),
         ColumnDefinition(name: "STATUS", type: .varchar(length: 16)),
         ColumnDefinition(name: "ERROR_MESSAGE", type: .varchar(length: nil)),
+    ] + processingLogCounts
+
+    /// Rows a load left out, by why: totals of other rows, and rows `--bad-rows reject` rejected.
+    /// Added to the logs of schemas created before spark counted them.
+    static let processingLogCounts: [ColumnDefinition] = [
+        ColumnDefinition(name: "ROWS_SUMMARY", type: .number(precision: 38, scale: 0)),
+        ColumnDefinition(name: "ROWS_REJECTED", type: .number(precision: 38, scale: 0)),
     ]
 
     /// Plans one wave.
@@ -100,8 +107,16 @@ public enum Planner {
         let firstWave = state.schema == nil
         var firstWaveDataColumns: [ColumnDefinition] = []
 
+        // A log made before spark counted left-out rows gets the columns before the first load.
+        if let log = state.schema?.table(TableKind.processingLog.tableName) {
+            for column in processingLogCounts where !log.columns.contains(where: { $0.name == column.name }) {
+                changes.append(.addColumn(AddColumn(table: target.ref(.processingLog), column: column)))
+            }
+        }
+
         for input in request.inputs {
             let profile = try request.settings.applyingAliases(to: input.profile, path: input.path)
+            if let note = decimalNote(profile, path: input.path) { notes.append(note) }
             if let plannedIn = knownFiles[profile.sha256] {
                 changes.append(.skipFile(SkipFile(path: input.path, sha256: profile.sha256, plannedIn: plannedIn, wave: request.wave)))
                 continue
@@ -243,7 +258,23 @@ public enum Planner {
             ],
             canonicalPath: ".spark/staging/\(p.sha256).csv.gz", stage: target.stage,
             stagePath: "wave\(wave)/\(p.sha256).csv.gz", rawStageFolder: "raw/\(p.sha256)/",
-            fileFormat: PlanTarget.fileFormat, nullMarkers: nullMarkers, namingKeys: table == .namingKeys ? input.namingKeys : nil)
+            fileFormat: PlanTarget.fileFormat, nullMarkers: nullMarkers, namingKeys: table == .namingKeys ? input.namingKeys : nil,
+            summaryRows: p.summaryRows.isEmpty ? nil : p.summaryRows, rejects: input.rejects)
+    }
+
+    /// A line for the reviewer on how the file's decimal mark was decided, when it matters:
+    /// a decimal comma, a decision the user made, or a column that could be read both ways.
+    static func decimalNote(_ p: FileProfile, path: String) -> String? {
+        guard let d = p.decimal else { return nil }
+        let ambiguous = p.columns.filter { $0.notation?.ambiguous != nil }.map(\.name)
+        guard d.separator == .comma || d.source != .file || !ambiguous.isEmpty else { return nil }
+        let why: String = switch d.source {
+        case .setting: "as set in spark.toml or by --decimal-separator"
+        case .file: "line \(d.evidence?.line ?? 0) has \(d.evidence.map { PlanText.shown($0.value) } ?? "") in \(d.column ?? "?"), which reads only that way"
+        case .columnTypes: "column_types gives \(d.column ?? "?") a type only that reading fits"
+        }
+        let read = ambiguous.isEmpty ? "" : "; read accordingly: \(ambiguous.joined(separator: ", "))"
+        return "\(path): decimal separator \"\(d.separator.rawValue)\" (\(why))\(read)"
     }
 
     /// Everything a client/platform/year needs before its first load.

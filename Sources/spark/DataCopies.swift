@@ -1,5 +1,7 @@
 import Foundation
 import SparkInfer
+import SparkLoad
+import SparkModel
 import SparkPlan
 
 /// The standardized copies `spark plan` keeps of a wave's inputs:
@@ -49,6 +51,52 @@ enum DataCopies {
                                            hint: "wait until the file is complete, then plan again")
                     }
                 }
+                created.append(url)
+            }
+            return created
+        } catch {
+            for url in created { unlink(url.path) }
+            throw error
+        }
+    }
+}
+
+/// The rejects files of `--bad-rows reject`, beside the standardized copies:
+/// `data/<client>/<platform>/<year>/<slug>.rejects.csv`.
+enum RejectsFiles {
+    /// Gives each input with rejected rows its rejects file; returns the files' contents by path.
+    static func attach(to request: inout PlanRequest, destinations: [String]) -> [String: Data] {
+        var out: [String: Data] = [:]
+        for i in request.inputs.indices {
+            let rows = request.inputs[i].profile.rejectedRows
+            guard !rows.isEmpty else {
+                request.inputs[i].rejects = nil
+                continue
+            }
+            let path = String(destinations[i].dropLast(".csv".count)) + ".rejects.csv"
+            let data = RejectsFileFormat.contents(rows)
+            request.inputs[i].rejects = RejectsFile(path: path, sha256: FileHash.sha256(data), rows: rows.count)
+            out[path] = data
+        }
+        return out
+    }
+
+    /// Writes the rejects files the migration names; one already there must hold the same bytes.
+    static func write(_ files: [RejectsFile], contents: [String: Data], root: URL) throws -> [URL] {
+        var created: [URL] = []
+        do {
+            for f in files {
+                guard let data = contents[f.path] else { continue }
+                let url = root.appendingPathComponent(f.path)
+                if FileManager.default.fileExists(atPath: url.path) {
+                    guard try FileHash.sha256(path: url.path) == f.sha256 else {
+                        throw ProjectError(file: f.path, line: 1, message: "already holds a different rejects file",
+                                           hint: "it belongs to an earlier plan of this wave; plan the file as a new wave")
+                    }
+                    continue
+                }
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try createExclusively(data, at: url)
                 created.append(url)
             }
             return created

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SparkInfer
 import SparkModel
+import SparkPlan
 
 struct InferCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +20,23 @@ struct InferCommand: ParsableCommand {
     @Option(help: "Output format: text (a table for people) or json (a stable contract for tools).")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp("A project whose spark.toml settings apply (default: the current folder, if it has one).", valueName: "dir"))
+    var project: String = "."
+
+    @OptionGroup var read: ReadOptions
+
     @Argument(help: "CSV files to scan.")
     var files: [String]
 
     func run() throws {
         var profiles: [FileProfile] = []
         var errors: [InferError] = []
+        let settings: PlanSettings
+        do { settings = try ProjectOptions.parse(["--project", project]).settings() } catch { throw fail(error) }
+        let options = read.inferOptions(settings)
         ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
             for file in files {
-                do throws(InferError) { profiles.append(try Inferrer.profile(path: file)) } catch { errors.append(error) }
+                do throws(InferError) { profiles.append(try Inferrer.profile(path: file, options: options)) } catch { errors.append(error) }
             }
         }
         if !errors.isEmpty {

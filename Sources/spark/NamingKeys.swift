@@ -19,7 +19,7 @@ enum NamingKeys {
                                message: "the naming-keys file has no \(settings.namingKeyColumn) column (its columns: \(profile.columns.map(\.name).joined(separator: ", ")))",
                                hint: "set naming_key_column in spark.toml to the column that holds the keys, or map its header in [header_aliases]")
         }
-        let result = try ValueChecker.check(ValueCheckSpec(path: path, encoding: profile.dialect.encoding, keyColumn: key,
+        let result = try ValueChecker.check(ValueCheckSpec(path: path, dialect: profile.dialect, skippedLines: profile.skippedLines, keyColumn: key,
                                                            nullMarkers: settings.effectiveNullMarkers))
         return result.keys
     }

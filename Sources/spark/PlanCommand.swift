@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import SparkEmit
 import SparkInfer
+import SparkLoad
 import SparkModel
 import SparkPlan
 import SparkState
@@ -39,6 +40,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
     @Flag(help: "Load the files from where they are instead of copying them to data/<client>/<platform>/<year>/.") var noCopy = false
+    @OptionGroup var read: ReadOptions
     @Argument(help: "The wave's CSV files.") var files: [String]
 
     func run() throws {
@@ -74,9 +76,10 @@ struct PlanCommand: ParsableCommand {
         var request = PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: wave, table: table.kind,
                                   allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
-        let copies = noCopy ? [] : zip(files, DataCopies.destinations(for: target, count: files.count)).map { DataCopy(source: $0, destination: $1) }
+        let destinations = DataCopies.destinations(for: target, count: files.count)
+        let copies = noCopy ? [] : zip(files, destinations).map { DataCopy(source: $0, destination: $1) }
         // Scans happen before the lock: they are the slow part, and read only the files.
-        let options = InferOptions(nullMarkers: settings.effectiveNullMarkers)
+        let options = read.inferOptions(settings)
         try ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
             for (i, file) in files.enumerated() {
                 let profile = try Inferrer.profile(path: file, options: options)
@@ -86,19 +89,62 @@ struct PlanCommand: ParsableCommand {
             }
         }
         try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
+        var rejects: [String: Data] = [:]
 
         let writer = MigrationWriter(project: project, templates: templates)
         let result = try writer.write(dryRun: dryRun, decide: { db, version in
-            let plan = try Planner.plan(request, state: try StateStore.load(db, database: target.database, schema: target.schema))
+            let state = try StateStore.load(db, database: target.database, schema: target.schema)
+            var plan = try Planner.plan(request, state: state)
+            if options.badRows == .reject && !plan.refusals.isEmpty && !allowRewrite {
+                // Values a known column cannot take: reject their rows instead, then plan again.
+                try rejectMisfits(plan.refusals, in: &request, options: options, settings: settings)
+                plan = try Planner.plan(request, state: state)
+            }
             try refuse(plan)
+            rejects = RejectsFiles.attach(to: &request, destinations: destinations)
+            if !rejects.isEmpty { plan = try Planner.plan(request, state: state) }
             return (plan, plan.hasChanges ? plan.header(version: version) : nil)
         }, beforeWriting: { migration in
-            let loaded = Set(migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
+            let loads = migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
+            let loaded = Set(loads.map(\.path))
             let needed = copies.enumerated().filter { loaded.contains($0.element.destination) }
-            return try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
-                                              root: project.root)
+            var created = try DataCopies.materialize(needed.map(\.element), sha256: needed.map { request.inputs[$0.offset].profile.sha256 },
+                                                     root: project.root)
+            do {
+                created += try RejectsFiles.write(loads.compactMap(\.rejects), contents: rejects, root: project.root)
+            } catch {
+                for url in created { unlink(url.path) }
+                throw error
+            }
+            return created
         })
         return Outcome(plan: result.value, migration: result.migration, written: result.written)
+    }
+
+    /// Under `--bad-rows reject`: finds the rows whose values the refused columns cannot take,
+    /// and infers those files again without them, so they are rejected and listed.
+    func rejectMisfits(_ refusals: [Refusal], in request: inout PlanRequest, options: InferOptions, settings: PlanSettings) throws {
+        for (i, input) in request.inputs.enumerated() {
+            let mine = refusals.filter { $0.file == input.path }
+            guard !mine.isEmpty else { continue }
+            let profile = try settings.applyingAliases(to: input.profile, path: input.path)
+            var typed: [CanonicalColumn] = []
+            for r in mine {
+                guard let k = profile.columns.firstIndex(where: { $0.name == r.column }) else { continue }
+                typed.append(CanonicalColumn(sourceIndex: k, name: r.column, type: r.from, dateFormat: profile.columns[k].facts.dateFormat,
+                                             nullMarkers: settings.effectiveNullMarkers, decimalSeparator: profile.dialect.decimalSeparator ?? .point))
+            }
+            var check = ValueCheckSpec(path: files[i], dialect: profile.dialect, skippedLines: profile.skippedLines, typed: typed,
+                                       nullMarkers: settings.effectiveNullMarkers, keep: 0)
+            check.collectLines = true
+            let misfits = try ValueChecker.check(check).misfitLines
+            guard !misfits.isEmpty else { continue }
+            var again = options
+            again.rejectLines = misfits.mapValues { "\($0); the column is \(mine.first?.from.description ?? "") in Snowflake" }
+            var reread = try Inferrer.profile(path: files[i], options: again)
+            reread.path = input.profile.path
+            request.inputs[i].profile = reread
+        }
     }
 
     func refuse(_ plan: Plan) throws {

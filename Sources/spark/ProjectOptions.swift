@@ -46,6 +46,40 @@ struct ProjectOptions: ParsableArguments {
             }
             s.nullMarkers = markers
         }
+        if let v = try table.nonEmptyString("decimal_separator") {
+            guard v == "auto" || DecimalSeparator(rawValue: v) != nil else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`decimal_separator` must be \"auto\", \".\" or \",\", not \(v.debugDescription)",
+                                   hint: "write decimal_separator = \",\" for files that write 1.234,56")
+            }
+            s.decimalSeparator = DecimalSeparator(rawValue: v)
+        }
+        if let v = try table.nonEmptyString("date_order") {
+            guard v == "auto" || DateOrder(rawValue: v) != nil else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`date_order` must be \"auto\", \"DMY\" or \"MDY\", not \(v.debugDescription)",
+                                   hint: "write date_order = \"DMY\" for files that write 5/3/2024 for the 5th of March")
+            }
+            s.dateOrder = DateOrder(rawValue: v)
+        }
+        if let v = try table.nonEmptyString("bad_rows") {
+            guard let b = BadRows(rawValue: v) else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`bad_rows` must be \"refuse\" or \"reject\", not \(v.debugDescription)",
+                                   hint: "write bad_rows = \"reject\" to load the good rows and list the others in a rejects file")
+            }
+            s.badRows = b
+        }
+        if let value = table["column_types"] {
+            guard let types = value.table else {
+                throw ProjectError(file: "spark.toml", line: 1, message: "`column_types` must be a table",
+                                   hint: "write it as [column_types] with lines such as \"Reichweite\" = \"NUMBER(38,0)\"")
+            }
+            for (header, type) in types {
+                guard let text = type.string, let t = SnowflakeType(snowflake: text) else {
+                    throw ProjectError(file: "spark.toml", line: 1, message: "column type of \(header.debugDescription) must be a Snowflake type such as \"NUMBER(38,0)\", \"VARCHAR\" or \"DATE\"",
+                                       hint: "write it as \(header.debugDescription) = \"NUMBER(38,0)\"")
+                }
+                s.columnTypes[header] = t
+            }
+        }
         if let value = table["header_aliases"] {
             guard let aliases = value.table else {
                 throw ProjectError(file: "spark.toml", line: 1, message: "`header_aliases` must be a table",

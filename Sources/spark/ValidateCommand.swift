@@ -28,6 +28,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "The table the files would load into.") var table: PlanCommand.TableChoice = .campaign
     @Option(help: "How many problems to show per file; the rest are counted.") var maxErrors = 20
     @Option(help: "Output: text or json.") var format: OutputFormat = .text
+    @OptionGroup var read: ReadOptions
     @Argument(help: "The CSV files to check.") var files: [String]
 
     struct FileReport: Encodable {
@@ -41,6 +42,10 @@ struct ValidateCommand: ParsableCommand {
         var missingColumns: [String]
         /// `passed`, `failed`, or why it was not run.
         var namingKeyCheck: String
+        /// Records left out as totals of other rows.
+        var summaryRows: [SummaryRow]
+        /// Records `--bad-rows reject` would leave out.
+        var rejectedRows: [RejectedRow]
     }
 
     struct Report: Encodable {
@@ -84,14 +89,14 @@ struct ValidateCommand: ParsableCommand {
     func validateFiles(settings: PlanSettings, target: PlanTarget, knownColumns: [KnownColumn], keys: Set<String>) throws -> Report {
         var reports: [FileReport] = []
         for file in files {
-            let profile = try Inferrer.profile(path: file, options: InferOptions(nullMarkers: settings.effectiveNullMarkers))
+            let profile = try Inferrer.profile(path: file, options: read.inferOptions(settings))
             let columns = try settings.applyingAliases(to: profile, path: file).columns
             var typed: [CanonicalColumn] = []
             var newColumns: [String] = []
             for (i, c) in columns.enumerated() {
                 if let k = knownColumns.first(where: { $0.name == c.name }) {
                     typed.append(CanonicalColumn(sourceIndex: i, name: c.name, type: k.type, dateFormat: c.facts.dateFormat,
-                                                 nullMarkers: settings.effectiveNullMarkers))
+                                                 nullMarkers: settings.effectiveNullMarkers, decimalSeparator: profile.dialect.decimalSeparator ?? .point))
                 } else {
                     newColumns.append(c.name)
                 }
@@ -116,12 +121,13 @@ struct ValidateCommand: ParsableCommand {
                 }
             }
             let result = try ValueChecker.check(ValueCheckSpec(
-                path: file, encoding: profile.dialect.encoding, typed: typed, keyColumn: keyColumn,
+                path: file, dialect: profile.dialect, skippedLines: profile.skippedLines, typed: typed, keyColumn: keyColumn,
                 knownKeys: keyColumn == nil ? nil : keys, nullMarkers: settings.effectiveNullMarkers, keep: maxErrors))
             if keyColumn != nil { keyCheck = result.unknownKeys == 0 ? "passed" : "failed: \(result.unknownKeys) row\(result.unknownKeys == 1 ? "" : "s") with unknown keys" }
             let violations = Array((extra + result.violations).prefix(maxErrors))
             reports.append(FileReport(path: file, rows: result.rows, problems: extra.count + result.total, violations: violations,
-                                      newColumns: newColumns, missingColumns: missing, namingKeyCheck: keyCheck))
+                                      newColumns: newColumns, missingColumns: missing, namingKeyCheck: keyCheck,
+                                      summaryRows: profile.summaryRows, rejectedRows: profile.rejectedRows))
         }
         return Report(schema: target.schema, files: reports, problems: reports.map(\.problems).reduce(0, +))
     }
@@ -137,6 +143,12 @@ struct ValidateCommand: ParsableCommand {
             if !f.newColumns.isEmpty { out += "  new columns (the next plan adds them): \(f.newColumns.joined(separator: ", "))\n" }
             if !f.missingColumns.isEmpty { out += "  columns not in this file (left NULL): \(f.missingColumns.joined(separator: ", "))\n" }
             out += "  naming keys: \(f.namingKeyCheck)\n"
+            if !f.summaryRows.isEmpty {
+                out += "  summary rows left out: \(PlanText.listed(f.summaryRows.map { "line \($0.line) \(PlanText.shown($0.label))" }))\n"
+            }
+            if !f.rejectedRows.isEmpty {
+                out += "  rows --bad-rows reject leaves out: \(PlanText.listed(f.rejectedRows.map { "line \($0.line)" }))\n"
+            }
         }
         if report.problems > 0 {
             out += "spark validate: \(report.problems) problem\(report.problems == 1 ? "" : "s") in \(report.files.filter { $0.problems > 0 }.count) of \(report.files.count) file\(report.files.count == 1 ? "" : "s"); fix the files (or the header aliases in spark.toml), then validate again\n"

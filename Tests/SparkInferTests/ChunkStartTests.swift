@@ -17,7 +17,7 @@ import Testing
         let path = try temporaryFile(bytes)
         let input = try DecodedInput(path: path)
         let sample = UnsafeRawBufferPointer(rebasing: input.window[0..<input.filled])
-        let dialect = try #require(DialectSniffer.sniff(sample, eof: input.atEOF))
+        let dialect = try #require(try DialectSniffer.sniff(sample, eof: input.atEOF))
         let starts = Inferrer.chunkStarts(input, chunkSize: 16 << 10, dialect: dialect)
         #expect(starts.count > 50)
         let inside = starts.filter { !boundaries.contains($0) }

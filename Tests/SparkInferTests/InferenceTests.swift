@@ -78,33 +78,109 @@ func types(_ p: FileProfile) -> [String: String] {
         return bytes.withUnsafeBufferPointer { ValueLexer.lex($0.baseAddress!, $0.count - 1) }
     }
 
+    /// The reading with `.` as the decimal mark.
+    func dot(_ text: String) -> NumberReading? {
+        guard case let .number(n) = shape(text).shape else { return nil }
+        return n.dot
+    }
+
+    func comma(_ text: String) -> NumberReading? {
+        guard case let .number(n) = shape(text).shape else { return nil }
+        return n.comma
+    }
+
     @Test(arguments: [
         ("0", 0, 0), ("42", 2, 0), ("-17", 2, 0), ("1,234", 4, 0), ("1,234,567.891", 7, 3), ("$1,234.50", 4, 2),
         ("-$5.00", 1, 2), ("€12.5", 2, 1), ("3.45%", 1, 2), ("0.0345", 0, 4), (".5", 0, 1), (" 12 ", 2, 0),
+        ("1 234", 4, 0), ("1'234.50", 4, 2), ("CHF 1'234.50", 4, 2), ("US$ 12.00", 2, 2), ("12.5 %", 2, 1),
     ])
     func numbers(text: String, integerDigits: Int, scale: Int) {
-        guard case let .number(d, s, _) = shape(text).shape else {
-            Issue.record("\(text) is not a number: \(shape(text))")
+        guard let r = dot(text) else {
+            Issue.record("\(text) is not a number read with a decimal point: \(shape(text))")
             return
         }
-        #expect(d == integerDigits && s == scale, "\(text)")
+        #expect(r.integerDigits == integerDigits && r.scale == scale, "\(text)")
     }
 
-    @Test(arguments: ["007", "00.5", "1,23", "12,3456", ",123", "1.2.3", "$", "abc", "12abc", "1 234", "--5", String(repeating: "9", count: 39)])
+    /// Locale numbers, read with `,` as the decimal mark.
+    @Test(arguments: [
+        ("1.234,56", 4, 2), ("1.234.567", 7, 0), ("12,5", 2, 1), ("0,75", 0, 2), ("1 234,56 €", 4, 2), ("€ 1.234,56", 4, 2),
+        ("1\u{202F}234,56\u{A0}€", 4, 2), ("12,34\u{A0}%", 2, 2), ("1\u{A0}234,56 zł", 4, 2), ("−12,5", 2, 1), ("1234,5", 4, 1),
+        ("1,23", 1, 2), ("12,3456", 2, 4), (",123", 0, 3),
+    ])
+    func commaNumbers(text: String, integerDigits: Int, scale: Int) {
+        guard let r = comma(text) else {
+            Issue.record("\(text) is not a number read with a decimal comma: \(shape(text))")
+            return
+        }
+        #expect(r.integerDigits == integerDigits && r.scale == scale, "\(text)")
+    }
+
+    /// Which marks read a value: the evidence a file's decimal mark is decided from.
+    @Test func readingsDecideOrLeaveOpen() {
+        #expect(dot("1.234,56") == nil && comma("1.234,56") != nil, "both marks: the last is the decimal one")
+        #expect(dot("1,234.56") != nil && comma("1,234.56") == nil)
+        #expect(dot("1.204.330") == nil && comma("1.204.330") != nil, "a mark used twice groups")
+        #expect(dot("12.5") != nil && comma("12.5") == nil, "one or two digits after the mark: decimals")
+        #expect(dot("1234.567") != nil && comma("1234.567") == nil, "four digits before the mark cannot be a group")
+        #expect(dot("0.123") != nil && comma("0.123") == nil, "a group never starts with 0")
+        guard case let .number(n) = shape("294.481").shape else {
+            Issue.record("294.481 is not a number")
+            return
+        }
+        #expect(n.isAmbiguous, "294.481 reads as 294.481 or 294481")
+        #expect(n.dot == NumberReading(integerDigits: 3, scale: 3, hasPoint: true))
+        #expect(n.comma?.integerDigits == 6 && n.comma?.scale == 0)
+        guard case let .number(spaced) = shape("1 234").shape else { return }
+        #expect(!spaced.isAmbiguous, "a space groups under both marks")
+        #expect(shape("$12").currency != 0 && shape("$12").currency == shape("USD 12").currency)
+        #expect(shape("€12").currency != shape("$12").currency)
+    }
+
+    @Test(arguments: ["007", "00.5", "1.2.3", "$", "abc", "12abc", "--5", "12 34", "1.234 567,8", "EURO 5",
+                      "1,234.567,8", String(repeating: "9", count: 39)])
     func text(_ s: String) {
         #expect(shape(s).shape == .text, "\(s)")
     }
 
-    @Test(arguments: ["1e10", "-2.5E-3", "NaN", "inf", "-inf", "Infinity"])
+    @Test(arguments: ["NaN", "inf", "-inf", "Infinity"])
     func floats(_ s: String) {
         #expect(shape(s).shape == .float, "\(s)")
+    }
+
+    @Test(arguments: ["1e10", "-2.5E-3", "1,5E+03"])
+    func scientific(_ s: String) {
+        guard case let .number(n) = shape(s).shape else {
+            Issue.record("\(s) is not a number")
+            return
+        }
+        #expect(n.exponent, "\(s)")
+    }
+
+    /// The canonical form of a number under a decimal mark: digits, `.`, no grouping or signs of currency.
+    @Test(arguments: [
+        ("1.234,56 €", DecimalSeparator.comma, "1234.56"), ("294.481", .comma, "294481"), ("294.481", .point, "294.481"),
+        ("CHF 1'234.50", .point, "1234.50"), ("-$1,234.50", .point, "-1234.50"), ("12,34 %", .comma, "12.34"), ("−0,5", .comma, "-0.5"),
+        (",5", .comma, "0.5"), ("12.", .point, "12.0"), ("1,5E+03", .comma, "1.5e+03"), ("1\u{202F}234\u{202F}567", .comma, "1234567"),
+    ])
+    func canonicalNumbers(text: String, mark: DecimalSeparator, expected: String) {
+        var bytes = Array(text.utf8)
+        bytes.append(0)
+        var out: [UInt8] = []
+        let ok = bytes.withUnsafeBufferPointer { ValueLexer.appendCanonicalNumber($0.baseAddress!, $0.count - 1, decimal: mark, to: &out) }
+        #expect(ok && String(decoding: out, as: UTF8.self) == expected, "\(text) under \(mark.rawValue): \(String(decoding: out, as: UTF8.self))")
     }
 
     @Test func datesAndTimestamps() {
         #expect(shape("2024-02-29").shape == .isoDate)
         #expect(shape("2023-02-29").shape == .text)
         #expect(shape("2024-13-01").shape == .text)
-        #expect(shape("1/15/2024").shape == .slashDate(first: 1, second: 15, year: 2024))
+        #expect(shape("1/15/2024").shape == .localDate(LocalDate(first: 1, second: 15, year: 2024, style: .slash)))
+        #expect(shape("05.03.2024").shape == .localDate(LocalDate(first: 5, second: 3, year: 2024, style: .dot)))
+        #expect(shape("5.3.2024 14:30").shape == .localDate(LocalDate(first: 5, second: 3, year: 2024, style: .dot, time: TimeOfDay(hour: 14, minute: 30))))
+        #expect(shape("05-03-2024").shape == .localDate(LocalDate(first: 5, second: 3, year: 2024, style: .dash)))
+        #expect(shape("2024/03/05").shape == .localDate(LocalDate(first: 3, second: 5, year: 2024, style: .yearFirst)))
+        #expect(shape("05.03.2024 25:00").shape == .text)
         #expect(shape("2024-01-15 10:30:00").shape == .timestamp(withZone: false))
         #expect(shape("2024-01-15T10:30").shape == .timestamp(withZone: false))
         #expect(shape("2024-01-15T10:30:00.123456789").shape == .timestamp(withZone: false))
@@ -224,11 +300,11 @@ func types(_ p: FileProfile) -> [String: String] {
                 #expect(fast.map { [$0.0, $0.1] } == ValueLexer.plainNumberBytewise(p, n).map { [$0.0, $0.1] }, "\(text.debugDescription)")
                 guard let (digits, scale) = fast else { return }
                 let lexed = ValueLexer.lex(p, n)
-                guard case let .number(d, s, _) = lexed.shape else {
+                guard case let .number(shape) = lexed.shape, let r = shape.dot else {
                     Issue.record("\(text.debugDescription): plainNumber accepted, lexer says \(lexed.shape)")
                     return
                 }
-                #expect(d == digits && s == scale, "\(text.debugDescription)")
+                #expect(r.integerDigits == digits && r.scale == scale, "\(text.debugDescription)")
             }
         }
     }
@@ -306,11 +382,11 @@ func types(_ p: FileProfile) -> [String: String] {
                 }
                 if let (digits, scale) = fast {
                     accepted += 1
-                    guard case let .number(d, s, _) = ValueLexer.lex(p, n).shape else {
+                    guard case let .number(shape) = ValueLexer.lex(p, n).shape, let r = shape.dot else {
                         Issue.record("\(text.debugDescription): accepted, lexer disagrees")
                         return
                     }
-                    #expect(d == digits && s == scale, "\(text.debugDescription)")
+                    #expect(r.integerDigits == digits && r.scale == scale, "\(text.debugDescription)")
                 }
             }
         }

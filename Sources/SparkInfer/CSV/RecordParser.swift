@@ -32,6 +32,8 @@ final class FieldBuffer {
     private(set) var pointer: UnsafeMutablePointer<FieldSlice>
     private(set) var capacity: Int
     var count = 0
+    /// What is wrong with the record just parsed, if anything; set only on the parser's slow paths.
+    var damage: RecordDamage?
 
     init(capacity: Int = 64) {
         self.capacity = capacity
@@ -53,6 +55,30 @@ final class FieldBuffer {
     }
 }
 
+/// Quoting that RFC 4180 forbids, found in a record the parser still read to its end, so the
+/// records after it are found as they would be without it. The record's fields are not what the
+/// file means: callers refuse it, or reject it as a whole.
+public enum RecordDamage: Sendable, Equatable {
+    /// A character other than a delimiter or line end right after a closing quote (`"abc"def`).
+    /// The field runs on to the next delimiter or line end.
+    case badQuote(field: Int, lineOffset: Int)
+    /// A `"` inside an unquoted field, not at its start, where a later `"` on the same line lies
+    /// beyond the field's end: read as quoting, the two would join fields (`$78.74"Rolling Duffle,
+    /// Extra-Large"`). A quote whose field holds the next quote of the line, or with no further
+    /// quote on the line (`24" monitor`), cannot change how the line splits and is read literally.
+    case strayQuote(field: Int, lineOffset: Int)
+
+    /// 0-based index of the field.
+    public var field: Int {
+        switch self { case let .badQuote(f, _), let .strayQuote(f, _): f }
+    }
+
+    /// Physical lines after the record's first where the problem is.
+    public var lineOffset: Int {
+        switch self { case let .badQuote(_, l), let .strayQuote(_, l): l }
+    }
+}
+
 /// The result of trying to parse one record.
 enum ParseOutcome {
     /// A whole record: the offset just past its terminator, and the physical lines it spans.
@@ -61,8 +87,6 @@ enum ParseOutcome {
     case needMore
     /// End of file inside a quoted field; `lineOffset` is the line of the opening quote, relative to the record's first line.
     case unterminatedQuote(lineOffset: Int)
-    /// A character other than a delimiter or line end right after a closing quote.
-    case badQuote(lineOffset: Int)
 }
 
 /// An RFC 4180 record parser over UTF-8 bytes: quoted fields, doubled quotes, CR, LF and CRLF,
@@ -95,6 +119,7 @@ struct RecordParser {
         special[Int(delimiter)] = 1
         special[Int(RecordParser.lf)] = 1
         special[Int(RecordParser.cr)] = 1
+        special[Int(RecordParser.quote)] = 1
     }
 
     func deallocate() { special.deallocate() }
@@ -132,6 +157,7 @@ struct RecordParser {
         var stored = 0
         var room = fields.capacity
         defer { fields.count = stored }
+        if fields.damage != nil { fields.damage = nil }
         var i = start
         var lines = 0
         let delimiter = self.delimiter
@@ -189,7 +215,11 @@ struct RecordParser {
                 i &+= 1
                 if i < n {
                     let b = p[i]
-                    if b != delimiter && b != RecordParser.lf && b != RecordParser.cr { return .badQuote(lineOffset: lines) }
+                    if b != delimiter && b != RecordParser.lf && b != RecordParser.cr {
+                        guard let end = damagedFieldEnd(from: i, in: p, count: n, eof: eof) else { return .needMore }
+                        fields.damage = .badQuote(field: stored &- 1, lineOffset: lines)
+                        i = end
+                    }
                 }
             } else {
                 let fieldStart = i
@@ -219,11 +249,11 @@ struct RecordParser {
                     i = block.position &+ 64
                 }
                 // Near the window's end, eight bytes at a time: the lowest byte equal to the
-                // delimiter, CR or LF ends the field.
+                // delimiter, CR, LF or a quote ends the field.
                 while !found && i &+ 8 <= n {
                     let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
                     let hit = RecordParser.zeroByteMask(x ^ delimiterWord) | RecordParser.zeroByteMask(x ^ RecordParser.lfWord)
-                        | RecordParser.zeroByteMask(x ^ RecordParser.crWord)
+                        | RecordParser.zeroByteMask(x ^ RecordParser.crWord) | RecordParser.zeroByteMask(x ^ RecordParser.quoteWord)
                     // Bytes past the field's end may join `high`: that can only call an ASCII
                     // field non-ASCII (measured the slow way), never the reverse.
                     high |= x
@@ -254,9 +284,58 @@ struct RecordParser {
                 continue
             }
             if b == RecordParser.lf { return .record(next: i &+ 1, lines: lines &+ 1) }
+            if b == RecordParser.quote {
+                // A quote inside an unquoted field: the separator bits stop there too.
+                guard let (end, literal) = strayQuote(at: i, fieldStart: out[stored &- 1].start, in: p, count: n, eof: eof) else { return .needMore }
+                var ascii = true
+                for k in out[stored &- 1].start..<end where p[k] >= 0x80 { ascii = false; break }
+                out[stored &- 1] = FieldSlice(start: out[stored &- 1].start, end: end, quoted: false, escaped: false, ascii: ascii)
+                if !literal && fields.damage == nil { fields.damage = .strayQuote(field: stored &- 1, lineOffset: lines) }
+                i = end
+                if i >= n { return .record(next: i, lines: lines &+ 1) } // at end of file: strayQuote asks for more otherwise
+                if p[i] == delimiter {
+                    i &+= 1
+                    continue
+                }
+                if p[i] == RecordParser.lf { return .record(next: i &+ 1, lines: lines &+ 1) }
+            }
             // CR: CRLF or a lone CR.
             if i &+ 1 < n { return .record(next: p[i &+ 1] == RecordParser.lf ? i &+ 2 : i &+ 1, lines: lines &+ 1) }
             return eof ? .record(next: i &+ 1, lines: lines &+ 1) : .needMore
         }
+    }
+
+    /// Where a field that went wrong after its closing quote ends: the next delimiter, CR or LF.
+    /// Nil when the window ends first (read more).
+    @inline(never)
+    func damagedFieldEnd(from start: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool) -> Int? {
+        var i = start
+        while i < n && p[i] != delimiter && p[i] != RecordParser.lf && p[i] != RecordParser.cr { i += 1 }
+        return i < n || eof ? i : nil
+    }
+
+    /// For a quote at `q` inside an unquoted field: where the field really ends (the next
+    /// delimiter, CR or LF), and whether the quote is literal: the field holds another quote
+    /// after it, or no quote follows on the rest of the physical line. Nil when the window ends
+    /// first (read more). See ``RecordDamage/strayQuote(field:lineOffset:)``.
+    @inline(never)
+    func strayQuote(at q: Int, fieldStart: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool) -> (end: Int, literal: Bool)? {
+        var i = q &+ 1
+        var quotesInField = 1
+        while i < n && p[i] != delimiter && p[i] != RecordParser.lf && p[i] != RecordParser.cr {
+            if p[i] == RecordParser.quote { quotesInField += 1 }
+            i += 1
+        }
+        if i >= n && !eof { return nil }
+        let end = i
+        // An earlier quote of the same field was already judged with the field's end in view.
+        for k in fieldStart..<q where p[k] == RecordParser.quote { return (end, true) }
+        if quotesInField > 1 { return (end, true) }
+        while i < n && p[i] != RecordParser.lf && p[i] != RecordParser.cr {
+            if p[i] == RecordParser.quote { return (end, false) }
+            i += 1
+        }
+        if i >= n && !eof { return nil }
+        return (end, true)
     }
 }

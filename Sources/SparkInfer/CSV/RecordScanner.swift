@@ -7,6 +7,49 @@ public struct RecordView {
     public let count: Int
     /// 1-based physical line where the record starts.
     public let line: Int
+    /// Quoting RFC 4180 forbids, when the record has any (see ``RecordDamage``).
+    public var damage: RecordDamage? = nil
+    /// Window offsets of the record's first byte and of the byte after its line end.
+    public var start = 0
+    public var end = 0
+
+    public init(bytes: UnsafePointer<UInt8>, fields: UnsafePointer<FieldSlice>, count: Int, line: Int) {
+        self.bytes = bytes
+        self.fields = fields
+        self.count = count
+        self.line = line
+    }
+
+    /// The record's text as written, without its line end; invalid UTF-8 is repaired.
+    public var rawText: String {
+        var e = end
+        while e > start && (bytes[e - 1] == RecordParser.lf || bytes[e - 1] == RecordParser.cr) { e -= 1 }
+        return String(decoding: UnsafeBufferPointer(start: bytes + start, count: e - start), as: UTF8.self)
+    }
+
+    /// The error for a damaged record, naming its line and field (by `header` name when given).
+    public func damageError(path: String, header: [String]? = nil) -> InferError? {
+        guard let damage else { return nil }
+        let f = damage.field
+        let name = header.flatMap { f < $0.count ? " (\($0[f].debugDescription))" : nil } ?? ""
+        let value = string(f)
+        let shown = value.count > 60 ? String(value.prefix(57)) + "..." : value
+        switch damage {
+        case .badQuote:
+            return InferError(.badQuote, path: path, line: line + damage.lineOffset,
+                              message: "unexpected character after a closing quote in field \(f + 1)\(name)",
+                              hint: "a quoted field must end at a delimiter or line end; double any quote inside it (\"\")")
+        case .strayQuote:
+            return InferError(.strayQuote, path: path, line: line + damage.lineOffset,
+                              message: "field \(f + 1)\(name) has a quote inside it, not at its start (\(shown.debugDescription)), and another quote follows on the line: read as quoting it would join fields, read literally it splits them, so the row's columns cannot be trusted",
+                              hint: "quote the whole field and double the quote inside it (\"…\"\"…\"), remove the stray quote, or pass --bad-rows reject to leave such rows out of the load (listed in a rejects file)")
+        }
+    }
+
+    /// Throws ``damageError(path:header:)`` when the record is damaged.
+    public func throwIfDamaged(path: String, header: [String]? = nil) throws(InferError) {
+        if let error = damageError(path: path, header: header) { throw error }
+    }
 
     /// A blank line: one empty, unquoted field.
     @inline(__always) public var isBlank: Bool { count == 1 && fields[0].count == 0 && !fields[0].quoted }
@@ -50,10 +93,14 @@ final class RecordScanner {
     /// Window offset of the next record; a later scan continues from here.
     private var position = 0
 
+    /// Damaged records (``RecordDamage``) reach the sink when true; otherwise they are an error.
+    private let lenient: Bool
+
     /// `line` is the physical line of the input's first byte.
-    init(input: DecodedInput, delimiter: UInt8, line: Int = 1) {
+    init(input: DecodedInput, delimiter: UInt8, line: Int = 1, lenient: Bool = false) {
         self.input = input
         self.line = line
+        self.lenient = lenient
         parser = RecordParser(delimiter: delimiter)
     }
 
@@ -63,9 +110,9 @@ final class RecordScanner {
     private func refill(keepFrom pos: Int) throws(InferError) {
         do { try input.refill(keepFrom: pos) } catch {
             if error.kind == .recordTooLarge {
-                throw InferError(.unterminatedQuote, path: input.path, line: line,
-                                 message: "the record starting here never ends: a quote is probably never closed",
-                                 hint: "fix the quoting on this line (a field with a quote must start and end with one, and double any quote inside)")
+                throw InferError(.recordTooLarge, path: input.path, line: line,
+                                 message: "the record starting here is larger than \(DecodedInput.maxRecordMegabytes) MB, the most spark reads as one record",
+                                 hint: "if a quote on this line is never closed, close it (and double any quote inside the field); a value this large cannot load into Snowflake anyway (a VARCHAR holds at most 16 MB)")
             }
             throw error
         }
@@ -79,12 +126,6 @@ final class RecordScanner {
                    hint: "close the quote, or double any quote inside the field (\"\")")
     }
 
-    @inline(never)
-    private func badQuote(line: Int) -> InferError {
-        InferError(.badQuote, path: input.path, line: line,
-                   message: "unexpected character after a closing quote",
-                   hint: "a quoted field must end at a delimiter or line end; double any quote inside it (\"\")")
-    }
 
     /// How a scan ended.
     enum End: Equatable {
@@ -116,7 +157,13 @@ final class RecordScanner {
             let outcome = parser.parse(at: pos, in: base, count: input.filled, eof: input.atEOF, fields: fields, block: &block)
             switch outcome {
             case let .record(next, lines):
-                let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
+                var view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
+                view.start = pos
+                view.end = next
+                if let damage = fields.damage {
+                    view.damage = damage
+                    if !lenient { try view.throwIfDamaged(path: input.path) }
+                }
                 // Bounded by the file's size: it cannot overflow.
                 line &+= lines
                 pos = next
@@ -133,8 +180,6 @@ final class RecordScanner {
                 pos = 0
             case let .unterminatedQuote(offset):
                 throw unterminatedQuote(line: line + offset)
-            case let .badQuote(offset):
-                throw badQuote(line: line + offset)
             }
         }
     }

@@ -2,7 +2,7 @@
 import _Builtin_intrinsics.intel
 #endif
 
-/// The separator and non-ASCII bits of 64 bytes of the window, kept by the record parser from
+/// The separator (delimiter, CR, LF and quote) and non-ASCII bits of 64 bytes of the window, kept by the record parser from
 /// one field to the next: an unquoted field's end is then a shift and a `trailingZeroBitCount`
 /// instead of a search. Bit k stands for byte `position + k`.
 ///
@@ -17,7 +17,8 @@ import _Builtin_intrinsics.intel
 struct SeparatorBlock {
     /// Window offset of bit 0; far out of reach when no block is loaded.
     var position = Int.min / 2
-    /// The delimiter, CR and LF.
+    /// The delimiter, CR, LF and `"`. A quote can only stop an unquoted field where it is
+    /// inside the field (a quoted field is read by the word loop), which the parser checks.
     var separators: UInt64 = 0
     /// Bytes with the high bit set.
     var high: UInt64 = 0
@@ -59,11 +60,13 @@ struct SeparatorBlock {
         let d = _mm_set1_epi8(CChar(bitPattern: delimiter))
         let cr = _mm_set1_epi8(CChar(bitPattern: RecordParser.cr))
         let lf = _mm_set1_epi8(CChar(bitPattern: RecordParser.lf))
+        let quote = _mm_set1_epi8(CChar(bitPattern: RecordParser.quote))
         var separators: UInt64 = 0
         var high: UInt64 = 0
         for lane in 0..<4 {
             let v = _mm_loadu_si128((p + 16 * lane).assumingMemoryBound(to: __m128i.self))
-            let s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)), _mm_cmpeq_epi8(v, d))
+            let s = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+                                 _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, quote)))
             let shift = UInt64(16 * lane)
             separators |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(s))) &<< shift
             high |= UInt64(UInt16(truncatingIfNeeded: _mm_movemask_epi8(v))) &<< shift
@@ -78,7 +81,7 @@ struct SeparatorBlock {
         var high: UInt64 = 0
         for k in 0..<64 {
             let b = p.load(fromByteOffset: k, as: UInt8.self)
-            if b == delimiter || b == RecordParser.cr || b == RecordParser.lf { separators |= 1 &<< UInt64(k) }
+            if b == delimiter || b == RecordParser.cr || b == RecordParser.lf || b == RecordParser.quote { separators |= 1 &<< UInt64(k) }
             if b >= 0x80 { high |= 1 &<< UInt64(k) }
         }
         return (separators, high)

@@ -297,14 +297,35 @@ final class DecodedInput {
         return capacity - carry
     }
 
+    /// The largest record spark reads, in MB: a refill keeps a quarter of the window free, so a
+    /// record may fill three quarters of the largest one.
+    static let maxRecordMegabytes = (maxCapacity * 3 / 4) >> 20
+
     /// Twice `size`, or the error for a record that does not fit the largest window.
     private static func grown(_ size: Int, path: String) throws(InferError) -> Int {
         let newSize = size * 2
         guard newSize <= DecodedInput.maxCapacity else {
-            throw InferError(.recordTooLarge, path: path, message: "a single record is larger than \(DecodedInput.maxCapacity * 3 / 4 >> 20) MB",
+            throw InferError(.recordTooLarge, path: path, message: "a single record is larger than \(maxRecordMegabytes) MB",
                              hint: "check for a quote that is never closed, or split the file")
         }
         return newSize
+    }
+
+    /// Reads on until the window holds at least `records` line feeds after the start, the file
+    /// ends, or the window is as large as a record may be: the dialect sniffer needs whole
+    /// records, and a wide header (10,000 columns) can be longer than the first read.
+    func extendSample(lineFeeds records: Int) throws(InferError) {
+        func enough() -> Bool {
+            var count = 0
+            for b in UnsafeRawBufferPointer(rebasing: window[0..<filled]) where b == RecordParser.lf {
+                count += 1
+                if count >= records { return true }
+            }
+            return false
+        }
+        while !atEOF && !enough() && filled < DecodedInput.maxCapacity / 2 {
+            try refill(keepFrom: 0)
+        }
     }
 
     private func grow() throws(InferError) {
