@@ -27,7 +27,8 @@ public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
         let more = fields > header
         return InferError(more ? .tooManyFields : .tooFewFields, path: path, line: line,
                           message: "this record has \(fields) fields but the header has \(header)",
-                          hint: more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+                          hint: (more ? "quote any field that contains the delimiter, or fix the row" : "fill in the missing fields or remove the row")
+                            + "; or pass --bad-rows reject to load the other rows and list this one in a rejects file")
     }
 
     public var description: String {
