@@ -117,7 +117,8 @@ enum DialectSniffer {
                     i += 1
                     continue
                 }
-                let rows = next.map { $0.count == table && isHeaderRow($0, under: r, typed: typed) } == true ? 2 : 1
+                let groups = r.nonEmpty < r.count && isGroupRow(r)
+                let rows = groups && next.map { $0.count == table && isHeaderRow($0, under: r, typed: typed) } == true ? 2 : 1
                 return Result(delimiter: delimiter, headerRecordIndex: i, headerLine: r.line, width: table, headerRows: rows)
             }
             if r.count >= 2 && isPlausibleHeader(r) {
@@ -161,19 +162,12 @@ enum DialectSniffer {
         r.nonEmpty >= 2 || (r.nonEmpty == 1 && r.shapes.first == 0)
     }
 
-    /// Whether `n`, beside the header row `r`, is a second header row rather than data: only
-    /// distinct text cells, one at least in a column whose data is numbers or dates, and one of
-    /// the two rows has empty cells (merged groups).
+    /// Whether `n`, under the group labels `r` (a row with empty cells under merged groups), is
+    /// the row of column names rather than data: a plausible header, with a name in a column
+    /// whose data is numbers or dates.
     static func isHeaderRow(_ n: Sampled, under r: Sampled, typed: [Bool]) -> Bool {
-        guard n.typed == 0, n.nonEmpty > 0 else { return false }
-        guard n.nonEmpty < n.count || r.nonEmpty < r.count else { return false }
-        var textInTyped = false
-        var seen = Set<String>()
-        for (k, c) in n.cells.enumerated() where n.shapes[k] != 0 {
-            if k < typed.count && typed[k] { textInTyped = true }
-            if !seen.insert(String(c.trimmingSpaces)).inserted { return false }
-        }
-        return textInTyped
+        guard isPlausibleHeader(n) else { return false }
+        return n.cells.indices.contains { k in n.shapes[k] == 1 && k < typed.count && typed[k] }
     }
 
     /// Columns whose sampled data (records of the table's width after the first two) are mostly
