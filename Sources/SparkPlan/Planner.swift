@@ -214,7 +214,7 @@ public enum Planner {
             case var .loadFile(l):
                 for i in l.columns.indices { l.columns[i].columnType = finalType(l.columns[i].column) }
                 return .loadFile(l)
-            case var .addColumn(a):
+            case var .addColumn(a) where a.table == target.ref(request.table):
                 a.column.type = finalType(a.column.name)
                 return .addColumn(a)
             default:

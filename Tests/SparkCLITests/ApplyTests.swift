@@ -11,7 +11,8 @@ struct ApplyProject {
     let database: String
     let port: Int
 
-    init() throws {
+    /// A project of the example Meta waves, planned; with `planExamples: false`, an empty one.
+    init(planExamples: Bool = true) throws {
         guard let text = ProcessInfo.processInfo.environment["SPARK_TEST_FAKESNOW_PORT"], let port = Int(text) else {
             throw TestEnvironmentMissing(variable: "SPARK_TEST_FAKESNOW_PORT")
         }
@@ -20,6 +21,7 @@ struct ApplyProject {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("spark-apply-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
         try "database = \"\(database)\"\n".write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
+        guard planExamples else { return }
         for wave in 1...3 {
             let name = "byd_meta_2024_wave\(wave).csv"
             try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/\(name)"), to: root.appendingPathComponent("data/\(name)"))

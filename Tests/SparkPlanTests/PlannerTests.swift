@@ -29,6 +29,28 @@ struct Session {
 
 @Suite("planner")
 struct PlannerTests {
+    /// A schema planned before spark counted left-out rows gets the two log columns before its next load, once.
+    @Test func anOlderLogGetsTheLeftOutCountsBeforeTheNextLoad() throws {
+        let store = try StateStore()
+        let first = PlanRequest(client: "byd", platform: "meta", year: 2024, wave: 1, inputs: [PlanInput(profile: wave1, path: wave1.path)])
+        var plan = try Planner.plan(first, state: try store.read { try StateStore.load($0, database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
+        plan.changes = plan.changes.map { change in
+            guard case var .createTable(t) = change, t.kind == .processingLog else { return change }
+            t.columns.removeAll { $0.name == "ROWS_SUMMARY" || $0.name == "ROWS_REJECTED" }
+            return .createTable(t)
+        }
+        let header = plan.header(version: 1)
+        try store.withExclusiveLock { try StateStore.record($0, header: header, fileName: header.name.fileName, checksum: "x") }
+        var next = first
+        next.wave = 2
+        next.inputs = [PlanInput(profile: Profiles.file("data/w2.csv", sha: Profiles.sha2, [Profiles.text("CAMPAIGN")]), path: "data/w2.csv")]
+        let second = try Planner.plan(next, state: try store.read { try StateStore.load($0, database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
+        let added = second.changes.compactMap { if case let .addColumn(a) = $0, a.table.table == "PROCESSING_LOG" { a.column.name } else { nil } }
+        #expect(added == ["ROWS_SUMMARY", "ROWS_REJECTED"])
+        let firstLoad = second.changes.firstIndex { $0.kind == .loadFile }!
+        #expect(second.changes.lastIndex { $0.kind == .addColumn }! < firstLoad)
+    }
+
     let wave1 = Profiles.file("data/w1.csv", sha: Profiles.sha1, [
         Profiles.date("DATE"), Profiles.text("CAMPAIGN"), Profiles.number("IMPRESSIONS", digits: 6),
         Profiles.number("SPEND", digits: 4), Profiles.number("CLICKS", digits: 3),
