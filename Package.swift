@@ -111,7 +111,7 @@ let package = Package(
 if Context.environment["SPARK_FUZZ"] == "1" {
     package.products.append(.executable(name: "spark-fuzz", targets: ["InferFuzz"]))
     package.targets.append(.executableTarget(
-        name: "InferFuzz", dependencies: ["SparkInfer"], path: "Fuzz/InferFuzz",
+        name: "InferFuzz", dependencies: ["SparkInfer", "SparkLoad"], path: "Fuzz/InferFuzz",
         swiftSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-parse-as-library"])],
         linkerSettings: [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])]))
 }

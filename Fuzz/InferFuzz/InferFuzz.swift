@@ -1,8 +1,12 @@
 import Foundation
 import SparkInfer
+import SparkLoad
 
-// libFuzzer target for the scanner: every input is written to a file and inferred. A crash,
-// hang or sanitizer report is a bug; a thrown InferError is the expected answer to bad input.
+// libFuzzer target for the scanner, inference and the loader: every input is written to a file
+// and inferred under several options. A crash, hang or sanitizer report is a bug; a thrown
+// InferError is the expected answer to bad input. A file inference accepts must also be
+// written by the canonical writer with the same row count: if the two disagree, inference
+// typed a value the loader cannot write, and the target stops with a fatal error.
 
 @_silgen_name("LLVMFuzzerRunDriver")
 func LLVMFuzzerRunDriver(
@@ -10,13 +14,29 @@ func LLVMFuzzerRunDriver(
     _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
     _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
 
+private let options: [InferOptions] = [
+    InferOptions(),
+    // A tiny parallel threshold also exercises the two-thread scan.
+    InferOptions(parallelThreshold: 64),
+    InferOptions(badRows: .reject),
+    InferOptions(decimalSeparator: .comma, dateOrder: .dayFirst, keepSummaryRows: true),
+    InferOptions(decimalSeparator: .point, badRows: .reject, headerLine: 2),
+]
+
 private func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("spark-fuzz-\(getpid()).csv").path
+    let dir = FileManager.default.temporaryDirectory
+    let path = dir.appendingPathComponent("spark-fuzz-\(getpid()).csv").path
+    let out = dir.appendingPathComponent("spark-fuzz-\(getpid()).csv.gz").path
     let bytes = data.map { Data(bytes: $0, count: size) } ?? Data()
     guard FileManager.default.createFile(atPath: path, contents: bytes) else { fatalError("cannot write \(path)") }
-    // A tiny parallel threshold also exercises the two-thread scan.
-    for options in [InferOptions(), InferOptions(parallelThreshold: 64)] {
-        _ = try? Inferrer.profile(path: path, options: options)
+    for o in options {
+        guard let profile = try? Inferrer.profile(path: path, options: o) else { continue }
+        do {
+            let written = try CanonicalWriter.write(CanonicalSpec(profile: profile, source: path), to: out)
+            if written.rows != profile.rows { fatalError("inference counted \(profile.rows) rows, the canonical writer wrote \(written.rows)") }
+        } catch {
+            fatalError("inference accepted the file but the canonical writer refused it: \(error)")
+        }
     }
     return 0
 }

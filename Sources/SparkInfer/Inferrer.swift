@@ -449,7 +449,9 @@ final class InferenceSink: RecordSink {
         }
         // A total's label in the first cell: held back until the column types are known.
         let first = record.fields[0]
-        if first.count > 0 && summaryFirstByte[Int(record.bytes[first.start])] {
+        var s = first.start
+        while s < first.end && record.bytes[s] == 0x20 { s &+= 1 }
+        if first.end &- s >= 4 && summaryFirstByte[Int(record.bytes[s])] && SummaryLabel.mayStart(record.bytes + s) {
             if try holdIfSummary(record) { return true }
         }
         rows &+= 1
@@ -724,6 +726,25 @@ enum SummaryLabel {
         }
         return out.sorted()
     }()
+
+    /// The first four bytes of every word (ASCII lowered), as little-endian words: a record whose
+    /// first cell starts with none of them (`Spring Sale`) is passed in one compare per word.
+    static let prefixes: [UInt32] = Array(Set(words.map { w in
+        w.prefix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
+    })).sorted()
+
+    /// Whether the four bytes at `p` (ASCII letters in either case) begin one of the words.
+    @inline(__always)
+    static func mayStart(_ p: UnsafePointer<UInt8>) -> Bool {
+        var x = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
+        // Lower ASCII capitals only: set 0x20 on bytes 0x41…0x5A.
+        for k in 0..<4 {
+            let b = UInt8(truncatingIfNeeded: x >> (8 * k))
+            if b >= 0x41 && b <= 0x5A { x |= 0x20 << (8 * k) }
+        }
+        for w in prefixes where w == x { return true }
+        return false
+    }
 
     /// The cell, trimmed, is one of the words (any case), or one followed by `:`, ` :`, ` (` or
     /// ` -`: `Total: Search campaigns`, `Gesamt - Suche`. `Total Recall` is not. No allocation:

@@ -7,8 +7,9 @@ struct BenchInfer: ParsableCommand {
         abstract: "spark infer against DuckDB's full-scan sniff_csv on a generated Meta-style export.",
         discussion: """
             Generates (once) a deterministic Meta-style export: 30 columns, quoted commas and line breaks, \
-            UTF-8 BOM. Then alternates `spark infer` and DuckDB's \
-            `SELECT * FROM sniff_csv(file, sample_size=-1)` and prints medians and the ratio, plus spark's peak RSS.
+            UTF-8 BOM. Then alternates `spark infer`, DuckDB's \
+            `SELECT * FROM sniff_csv(file, sample_size=-1)` and `openssl dgst -sha256 file` (the floor: \
+            spark hashes every byte too), and prints medians and the ratios, plus spark's peak RSS.
 
             Example (build release first):
               swift build -c release && .build/release/spark bench infer --size-mb 1024 --runs 3
@@ -25,6 +26,9 @@ struct BenchInfer: ParsableCommand {
 
     @Option(help: "Python with duckdb installed (scripts/bootstrap makes .venv).")
     var python = ".venv/bin/python"
+
+    @Option(help: "The openssl binary whose `dgst -sha256` is the floor spark is measured against.")
+    var openssl = "/usr/bin/openssl"
 
     func run() throws {
         try FileManager.default.createDirectory(atPath: workDir, withIntermediateDirectories: true)
@@ -44,7 +48,7 @@ struct BenchInfer: ParsableCommand {
             con.execute("SELECT * FROM sniff_csv(?, sample_size=-1)", [sys.argv[1]]).fetchall()
             print(time.perf_counter() - t)
             """
-        var sparkTimes: [Double] = [], duckTimes: [Double] = [], duckProcess: [Double] = [], rss: [Int] = []
+        var sparkTimes: [Double] = [], duckTimes: [Double] = [], duckProcess: [Double] = [], shaTimes: [Double] = [], rss: [Int] = []
         for i in 1...runs {
             let s = try runMeasured([me, "infer", "--format", "json", file])
             guard s.status == 0 else { throw BenchError("spark infer failed (exit \(s.status))") }
@@ -57,7 +61,11 @@ struct BenchInfer: ParsableCommand {
             }
             duckTimes.append(q)
             duckProcess.append(d.seconds)
-            print(String(format: "run %d: spark %.2fs (peak RSS %.1f MiB)   duckdb sniff_csv %.2fs (process %.2fs)", i, s.seconds, Double(s.peakRSSKiB) / 1024, q, d.seconds))
+            let h = try runMeasured([openssl, "dgst", "-sha256", file])
+            guard h.status == 0 else { throw BenchError("\(openssl) dgst -sha256 failed (exit \(h.status))") }
+            shaTimes.append(h.seconds)
+            print(String(format: "run %d: spark %.2fs (peak RSS %.1f MiB)   duckdb sniff_csv %.2fs (process %.2fs)   openssl dgst -sha256 %.2fs",
+                         i, s.seconds, Double(s.peakRSSKiB) / 1024, q, d.seconds, h.seconds))
         }
         let ms = median(sparkTimes), md = median(duckTimes)
         print(String(format: "file: %@ (%d MiB)", file, sizeMb))
@@ -68,6 +76,9 @@ struct BenchInfer: ParsableCommand {
         // slow spells than the ratio of the medians; both are printed, neither replaces the other.
         let paired = zip(duckTimes, sparkTimes).map { $0 / $1 }
         print(String(format: "median of per-run ratios (each duckdb run / the spark run before it): %.2fx", median(paired)))
+        let hashed = zip(sparkTimes, shaTimes).map { $0 / $1 }
+        print(String(format: "median openssl dgst -sha256 (whole process): %.2fs; spark takes %.2fx its time (median of per-run ratios %.2fx)",
+                     median(shaTimes), ms / median(shaTimes), median(hashed)))
         print(String(format: "spark peak RSS: %.1f MiB (max of runs)", Double(rss.max() ?? 0) / 1024))
     }
 }

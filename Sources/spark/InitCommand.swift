@@ -37,12 +37,31 @@ struct InitCommand: ParsableCommand {
         # `spark validate` checks every campaign row's key against the NAMING_KEYS planned so far.
         # naming_key_column = "NAMING_KEY"
 
+        # The decimal mark of the exports' numbers: "auto" decides it per file from values only one
+        # mark reads (1.234,56 or 12.5); a file whose numbers could be read both ways (294.481) is
+        # refused until this, --decimal-separator or a [column_types] entry decides. "." or ",".
+        # decimal_separator = "auto"
+
+        # For dates such as 5/3/2024 when no value in the file shows the order: "DMY" or "MDY".
+        # "auto" assumes MM/DD/YYYY for slashes and DD-MM-YYYY for dashes, with a warning.
+        # date_order = "auto"
+
+        # Rows of the wrong width or with bad quoting, and values an existing column cannot take:
+        # "refuse" stops the plan at the first; "reject" loads the other rows and lists these in
+        # data/<client>/<platform>/<year>/<file>.rejects.csv, which apply keeps in the stage.
+        # bad_rows = "refuse"
+
         # Header aliases: an exported header (as written, surrounding spaces ignored) and the
         # column it loads into. Use them when an export renames a column, so the renamed header
         # does not become a new column.
         # [header_aliases]
         # "Amount Spent (USD)" = "AMOUNT_SPENT_USD"
         # "Amount spent" = "AMOUNT_SPENT_USD"
+
+        # Column types, by header (or column name), when inference should not decide: checked
+        # against the data like an inferred type.
+        # [column_types]
+        # "Reichweite" = "NUMBER(38,0)"
 
         """
 

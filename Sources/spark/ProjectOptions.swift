@@ -48,21 +48,21 @@ struct ProjectOptions: ParsableArguments {
         }
         if let v = try table.nonEmptyString("decimal_separator") {
             guard v == "auto" || DecimalSeparator(rawValue: v) != nil else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`decimal_separator` must be \"auto\", \".\" or \",\", not \(v.debugDescription)",
+                throw ProjectError(file: "spark.toml", line: 1, message: "`decimal_separator` must be \"auto\", \".\" or \",\", not \"\(v)\"",
                                    hint: "write decimal_separator = \",\" for files that write 1.234,56")
             }
             s.decimalSeparator = DecimalSeparator(rawValue: v)
         }
         if let v = try table.nonEmptyString("date_order") {
             guard v == "auto" || DateOrder(rawValue: v) != nil else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`date_order` must be \"auto\", \"DMY\" or \"MDY\", not \(v.debugDescription)",
+                throw ProjectError(file: "spark.toml", line: 1, message: "`date_order` must be \"auto\", \"DMY\" or \"MDY\", not \"\(v)\"",
                                    hint: "write date_order = \"DMY\" for files that write 5/3/2024 for the 5th of March")
             }
             s.dateOrder = DateOrder(rawValue: v)
         }
         if let v = try table.nonEmptyString("bad_rows") {
             guard let b = BadRows(rawValue: v) else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`bad_rows` must be \"refuse\" or \"reject\", not \(v.debugDescription)",
+                throw ProjectError(file: "spark.toml", line: 1, message: "`bad_rows` must be \"refuse\" or \"reject\", not \"\(v)\"",
                                    hint: "write bad_rows = \"reject\" to load the good rows and list the others in a rejects file")
             }
             s.badRows = b

@@ -56,6 +56,21 @@ struct GoldenTests {
         #expect(!validate.contains("data/w2.csv:5:"), "a null naming key is not checked")
         #expect(try expected("validate_missing_naming_key", "exit") == "1\n")
         #expect(try expected("different_file_same_name", "stderr.txt").contains("data/byd/meta/2024/byd_meta_2024_wave1.csv:1: already holds a different file"))
+
+        // Locale exports: the decimal mark, summary rows and rejects travel in the load's header.
+        let comma = try migration("locale_decimal_comma", "V0001__acme_meta_2024_wave1.sql")
+        #expect(comma.contains("\"dialect\":{\"decimalSeparator\":\",\""))
+        #expect(comma.contains("\"dateFormat\":\"DD.MM.YYYY\""))
+        let summary = try migration("summary_rows_left_out", "V0001__acme_google_ads_2024_wave1.sql")
+        #expect(summary.contains("\"summaryRows\":[{\"label\":\"Total: Account\",\"line\":97}"))
+        #expect(summary.contains("'LOADED', 3, 0\n"), "the log counts the three rows left out")
+        let rejects = try migration("bad_rows_reject", "V0001__acme_meta_2024_wave1.sql")
+        #expect(rejects.contains("PUT 'file://data/acme/meta/2024/acme_meta_2024_wave1.rejects.csv' @"))
+        #expect(rejects.contains("\"rows\":3,") && rejects.contains("'LOADED', 0, 7\n"))
+        for refused in ["decimal_ambiguous_refused", "bad_rows_refused", "damaged_header_refused", "stray_quote_refused", "bad_setting_refused"] {
+            #expect(try expected(refused, "exit") == "1\n", "\(refused)")
+            #expect(!FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("\(refused)/expected/migrations/spark.sum").path), "\(refused) wrote nothing")
+        }
     }
 
     @Test(arguments: cases)

@@ -1,0 +1,112 @@
+-- spark:migration {"client":"ACME","database":"SPARK_DB","description":"acme_meta_2024_wave1","format":1,"platform":"META","schema":"CLIENT_ACME_META_2024","version":1,"wave":1,"year":2024}
+-- spark:change {"change":{"database":"SPARK_DB"},"kind":"create_database"}
+-- spark:change {"change":{"client":"ACME","database":"SPARK_DB","platform":"META","schema":"CLIENT_ACME_META_2024","year":2024},"kind":"create_schema"}
+-- spark:change {"change":{"columns":[{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"NAMING_KEYS","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"NAMING_KEYS"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"name":"KAMPAGNENNAME","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Kampagnenname"},"type":"VARCHAR"},{"name":"ANZEIGENGRUPPE","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Anzeigengruppe"},"type":"VARCHAR"},{"name":"REICHWEITE","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Reichweite"},"type":"NUMBER(38,0)"},{"name":"LINK_KLICKS","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Link-Klicks"},"type":"NUMBER(38,0)"},{"name":"ERGEBNISSE","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Ergebnisse"},"type":"NUMBER(38,0)"},{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"PROCESSED_CAMPAIGN_DATA","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSED_CAMPAIGN_DATA"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
+-- spark:change {"change":{"database":"SPARK_DB","name":"SPARK_CANONICAL_CSV","schema":"CLIENT_ACME_META_2024"},"kind":"create_file_format"}
+-- spark:change {"change":{"database":"SPARK_DB","fileFormat":"SPARK_CANONICAL_CSV","name":"CLIENT_ACME_META_2024_STAGE","schema":"CLIENT_ACME_META_2024"},"kind":"create_stage"}
+-- spark:change {"change":{"access":"read-write","parentRole":"SYSADMIN","role":"CLIENT_ACME_META_2024_RW","schema":"CLIENT_ACME_META_2024"},"kind":"create_role"}
+-- spark:change {"change":{"access":"read-only","parentRole":"SYSADMIN","role":"CLIENT_ACME_META_2024_RO","schema":"CLIENT_ACME_META_2024"},"kind":"create_role"}
+-- spark:change {"change":{"object":"role","objectName":["CLIENT_ACME_META_2024_RW"],"privileges":[],"role":"SYSADMIN"},"kind":"grant"}
+-- spark:change {"change":{"object":"database","objectName":["SPARK_DB"],"privileges":["USAGE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"schema","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["USAGE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"role","objectName":["CLIENT_ACME_META_2024_RO"],"privileges":[],"role":"SYSADMIN"},"kind":"grant"}
+-- spark:change {"change":{"object":"database","objectName":["SPARK_DB"],"privileges":["USAGE"],"role":"CLIENT_ACME_META_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"schema","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["USAGE"],"role":"CLIENT_ACME_META_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"all-tables","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["SELECT"],"role":"CLIENT_ACME_META_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"future-tables","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["SELECT"],"role":"CLIENT_ACME_META_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"all-tables","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["SELECT","INSERT","UPDATE","DELETE","TRUNCATE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"future-tables","objectName":["SPARK_DB","CLIENT_ACME_META_2024"],"privileges":["SELECT","INSERT","UPDATE","DELETE","TRUNCATE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"stage","objectName":["SPARK_DB","CLIENT_ACME_META_2024","CLIENT_ACME_META_2024_STAGE"],"privileges":["READ","WRITE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"file-format","objectName":["SPARK_DB","CLIENT_ACME_META_2024","SPARK_CANONICAL_CSV"],"privileges":["USAGE"],"role":"CLIENT_ACME_META_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"bytes":2495,"canonicalPath":".spark/staging/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz","columns":[{"column":"KAMPAGNENNAME","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"Frühjahr 2024 – Köln, Düsseldorf"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":32,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Kampagnenname","sourceIndex":0},{"column":"ANZEIGENGRUPPE","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"Interessen: Auto"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":19,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Anzeigengruppe","sourceIndex":1},{"column":"REICHWEITE","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"693.649"},"formattedNumbers":true,"maxIntegerDigits":6,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Reichweite","sourceIndex":2},{"column":"LINK_KLICKS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"985"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":3,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Link-Klicks","sourceIndex":3},{"column":"ERGEBNISSE","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"34"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":2,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Ergebnisse","sourceIndex":4}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/acme/meta/2024/acme_meta_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9"}],"dialect":{"decimalSeparator":",","delimiter":59,"encoding":"utf-8-bom","headerLine":1},"fileFormat":"SPARK_CANONICAL_CSV","path":"data/acme/meta/2024/acme_meta_2024_wave1.csv","rawStageFolder":"raw/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9/","rows":40,"sha256":"96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9","stage":"CLIENT_ACME_META_2024_STAGE","stagePath":"wave1/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
+-- spark:end
+
+CREATE DATABASE IF NOT EXISTS "SPARK_DB";
+
+CREATE SCHEMA IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024" COMMENT = 'spark: client ACME, platform META, year 2024';
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."NAMING_KEYS" (
+    "SPARK_WAVE" NUMBER(38,0),
+    "SPARK_SOURCE_FILE" VARCHAR,
+    "SPARK_FILE_SHA256" VARCHAR(64),
+    "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
+);
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIGN_DATA" (
+    "KAMPAGNENNAME" VARCHAR COMMENT 'source header: Kampagnenname; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
+    "ANZEIGENGRUPPE" VARCHAR COMMENT 'source header: Anzeigengruppe; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
+    "REICHWEITE" NUMBER(38,0) COMMENT 'source header: Reichweite; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
+    "LINK_KLICKS" NUMBER(38,0) COMMENT 'source header: Link-Klicks; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
+    "ERGEBNISSE" NUMBER(38,0) COMMENT 'source header: Ergebnisse; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
+    "SPARK_WAVE" NUMBER(38,0),
+    "SPARK_SOURCE_FILE" VARCHAR,
+    "SPARK_FILE_SHA256" VARCHAR(64),
+    "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
+);
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" (
+    "LOGGED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(),
+    "TABLE_NAME" VARCHAR,
+    "WAVE" NUMBER(38,0),
+    "FILE_NAME" VARCHAR,
+    "FILE_SHA256" VARCHAR(64),
+    "COLUMN_COUNT" NUMBER(38,0),
+    "ROW_COUNT" NUMBER(38,0),
+    "COLUMN_NAMES" VARCHAR,
+    "STATUS" VARCHAR(16),
+    "ERROR_MESSAGE" VARCHAR,
+    "ROWS_SUMMARY" NUMBER(38,0),
+    "ROWS_REJECTED" NUMBER(38,0)
+);
+
+CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"
+    TYPE = CSV
+    FIELD_DELIMITER = ','
+    SKIP_HEADER = 1
+    FIELD_OPTIONALLY_ENCLOSED_BY = '"'
+    NULL_IF = ('\\N')
+    EMPTY_FIELD_AS_NULL = FALSE
+    COMPRESSION = GZIP;
+
+CREATE STAGE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"
+    FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"');
+
+CREATE ROLE IF NOT EXISTS "CLIENT_ACME_META_2024_RW" COMMENT = 'spark: read-write role for schema CLIENT_ACME_META_2024';
+
+CREATE ROLE IF NOT EXISTS "CLIENT_ACME_META_2024_RO" COMMENT = 'spark: read-only role for schema CLIENT_ACME_META_2024';
+
+GRANT ROLE "CLIENT_ACME_META_2024_RW" TO ROLE "SYSADMIN";
+
+GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+GRANT ROLE "CLIENT_ACME_META_2024_RO" TO ROLE "SYSADMIN";
+
+GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_META_2024_RO";
+
+GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
+
+GRANT SELECT ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
+
+GRANT SELECT ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+GRANT READ, WRITE ON STAGE "SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+GRANT USAGE ON FILE FORMAT "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV" TO ROLE "CLIENT_ACME_META_2024_RW";
+
+PUT 'file://.spark/staging/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz' @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+PUT 'file://data/acme/meta/2024/acme_meta_2024_wave1.csv' @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/raw/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+COPY INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIGN_DATA" ("KAMPAGNENNAME", "ANZEIGENGRUPPE", "REICHWEITE", "LINK_KLICKS", "ERGEBNISSE", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
+    FROM @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/wave1/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz
+    FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"')
+    ON_ERROR = ABORT_STATEMENT;
+INSERT INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED")
+    SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/meta/2024/acme_meta_2024_wave1.csv', '96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9', 5, 40, '["KAMPAGNENNAME","ANZEIGENGRUPPE","REICHWEITE","LINK_KLICKS","ERGEBNISSE"]', 'LOADED', 0, 0
+    WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

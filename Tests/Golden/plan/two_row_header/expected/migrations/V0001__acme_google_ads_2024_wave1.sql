@@ -1,0 +1,113 @@
+-- spark:migration {"client":"ACME","database":"SPARK_DB","description":"acme_google_ads_2024_wave1","format":1,"platform":"GOOGLE_ADS","schema":"CLIENT_ACME_GOOGLE_ADS_2024","version":1,"wave":1,"year":2024}
+-- spark:change {"change":{"database":"SPARK_DB"},"kind":"create_database"}
+-- spark:change {"change":{"client":"ACME","database":"SPARK_DB","platform":"GOOGLE_ADS","schema":"CLIENT_ACME_GOOGLE_ADS_2024","year":2024},"kind":"create_schema"}
+-- spark:change {"change":{"columns":[{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"NAMING_KEYS","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_GOOGLE_ADS_2024","table":"NAMING_KEYS"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"name":"CAMPAIGN","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Campaign"},"type":"VARCHAR"},{"name":"DAY","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Day"},"type":"DATE"},{"name":"CONVERSIONS_ALL_CONV","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Conversions / All conv."},"type":"NUMBER(38,2)"},{"name":"CONVERSIONS_CONV_VALUE","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Conversions / Conv. value"},"type":"NUMBER(38,2)"},{"name":"CLICKS_TOTAL","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Clicks / Total"},"type":"NUMBER(38,0)"},{"name":"CLICKS_INVALID","provenance":{"firstFile":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","firstWave":1,"rawHeader":"Clicks / Invalid"},"type":"NUMBER(38,0)"},{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"PROCESSED_CAMPAIGN_DATA","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_GOOGLE_ADS_2024","table":"PROCESSED_CAMPAIGN_DATA"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_GOOGLE_ADS_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
+-- spark:change {"change":{"database":"SPARK_DB","name":"SPARK_CANONICAL_CSV","schema":"CLIENT_ACME_GOOGLE_ADS_2024"},"kind":"create_file_format"}
+-- spark:change {"change":{"database":"SPARK_DB","fileFormat":"SPARK_CANONICAL_CSV","name":"CLIENT_ACME_GOOGLE_ADS_2024_STAGE","schema":"CLIENT_ACME_GOOGLE_ADS_2024"},"kind":"create_stage"}
+-- spark:change {"change":{"access":"read-write","parentRole":"SYSADMIN","role":"CLIENT_ACME_GOOGLE_ADS_2024_RW","schema":"CLIENT_ACME_GOOGLE_ADS_2024"},"kind":"create_role"}
+-- spark:change {"change":{"access":"read-only","parentRole":"SYSADMIN","role":"CLIENT_ACME_GOOGLE_ADS_2024_RO","schema":"CLIENT_ACME_GOOGLE_ADS_2024"},"kind":"create_role"}
+-- spark:change {"change":{"object":"role","objectName":["CLIENT_ACME_GOOGLE_ADS_2024_RW"],"privileges":[],"role":"SYSADMIN"},"kind":"grant"}
+-- spark:change {"change":{"object":"database","objectName":["SPARK_DB"],"privileges":["USAGE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"schema","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["USAGE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"role","objectName":["CLIENT_ACME_GOOGLE_ADS_2024_RO"],"privileges":[],"role":"SYSADMIN"},"kind":"grant"}
+-- spark:change {"change":{"object":"database","objectName":["SPARK_DB"],"privileges":["USAGE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"schema","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["USAGE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"all-tables","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["SELECT"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"future-tables","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["SELECT"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RO"},"kind":"grant"}
+-- spark:change {"change":{"object":"all-tables","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["SELECT","INSERT","UPDATE","DELETE","TRUNCATE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"future-tables","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024"],"privileges":["SELECT","INSERT","UPDATE","DELETE","TRUNCATE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"stage","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024","CLIENT_ACME_GOOGLE_ADS_2024_STAGE"],"privileges":["READ","WRITE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"object":"file-format","objectName":["SPARK_DB","CLIENT_ACME_GOOGLE_ADS_2024","SPARK_CANONICAL_CSV"],"privileges":["USAGE"],"role":"CLIENT_ACME_GOOGLE_ADS_2024_RW"},"kind":"grant"}
+-- spark:change {"change":{"bytes":1268,"canonicalPath":".spark/staging/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz","columns":[{"column":"CAMPAIGN","columnType":"VARCHAR","facts":{"evidence":{"line":5,"value":"Brand"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign","sourceIndex":0},{"column":"DAY","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":5,"value":"2024-03-01"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Day","sourceIndex":1},{"column":"CONVERSIONS_ALL_CONV","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":5,"value":"51.95"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":5,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Conversions / All conv.","sourceIndex":2},{"column":"CONVERSIONS_CONV_VALUE","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":5,"value":"335.67"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":6,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Conversions / Conv. value","sourceIndex":3},{"column":"CLICKS_TOTAL","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":5,"value":"4629"},"formattedNumbers":false,"maxIntegerDigits":4,"maxLength":4,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks / Total","sourceIndex":4},{"column":"CLICKS_INVALID","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":5,"value":"8"},"formattedNumbers":false,"maxIntegerDigits":1,"maxLength":1,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks / Invalid","sourceIndex":5}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1"}],"dialect":{"decimalSeparator":".","delimiter":44,"encoding":"utf-8","headerLine":3,"headerRows":2},"fileFormat":"SPARK_CANONICAL_CSV","path":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","rawStageFolder":"raw/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1/","rows":30,"sha256":"59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1","stage":"CLIENT_ACME_GOOGLE_ADS_2024_STAGE","stagePath":"wave1/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_GOOGLE_ADS_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
+-- spark:end
+
+CREATE DATABASE IF NOT EXISTS "SPARK_DB";
+
+CREATE SCHEMA IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" COMMENT = 'spark: client ACME, platform GOOGLE_ADS, year 2024';
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."NAMING_KEYS" (
+    "SPARK_WAVE" NUMBER(38,0),
+    "SPARK_SOURCE_FILE" VARCHAR,
+    "SPARK_FILE_SHA256" VARCHAR(64),
+    "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
+);
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" (
+    "CAMPAIGN" VARCHAR COMMENT 'source header: Campaign; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "DAY" DATE COMMENT 'source header: Day; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "CONVERSIONS_ALL_CONV" NUMBER(38,2) COMMENT 'source header: Conversions / All conv.; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "CONVERSIONS_CONV_VALUE" NUMBER(38,2) COMMENT 'source header: Conversions / Conv. value; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "CLICKS_TOTAL" NUMBER(38,0) COMMENT 'source header: Clicks / Total; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "CLICKS_INVALID" NUMBER(38,0) COMMENT 'source header: Clicks / Invalid; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
+    "SPARK_WAVE" NUMBER(38,0),
+    "SPARK_SOURCE_FILE" VARCHAR,
+    "SPARK_FILE_SHA256" VARCHAR(64),
+    "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
+);
+
+CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" (
+    "LOGGED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(),
+    "TABLE_NAME" VARCHAR,
+    "WAVE" NUMBER(38,0),
+    "FILE_NAME" VARCHAR,
+    "FILE_SHA256" VARCHAR(64),
+    "COLUMN_COUNT" NUMBER(38,0),
+    "ROW_COUNT" NUMBER(38,0),
+    "COLUMN_NAMES" VARCHAR,
+    "STATUS" VARCHAR(16),
+    "ERROR_MESSAGE" VARCHAR,
+    "ROWS_SUMMARY" NUMBER(38,0),
+    "ROWS_REJECTED" NUMBER(38,0)
+);
+
+CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"
+    TYPE = CSV
+    FIELD_DELIMITER = ','
+    SKIP_HEADER = 1
+    FIELD_OPTIONALLY_ENCLOSED_BY = '"'
+    NULL_IF = ('\\N')
+    EMPTY_FIELD_AS_NULL = FALSE
+    COMPRESSION = GZIP;
+
+CREATE STAGE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"
+    FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"');
+
+CREATE ROLE IF NOT EXISTS "CLIENT_ACME_GOOGLE_ADS_2024_RW" COMMENT = 'spark: read-write role for schema CLIENT_ACME_GOOGLE_ADS_2024';
+
+CREATE ROLE IF NOT EXISTS "CLIENT_ACME_GOOGLE_ADS_2024_RO" COMMENT = 'spark: read-only role for schema CLIENT_ACME_GOOGLE_ADS_2024';
+
+GRANT ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW" TO ROLE "SYSADMIN";
+
+GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+GRANT ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO" TO ROLE "SYSADMIN";
+
+GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
+
+GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
+
+GRANT SELECT ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
+
+GRANT SELECT ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+GRANT READ, WRITE ON STAGE "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+GRANT USAGE ON FILE FORMAT "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
+
+PUT 'file://.spark/staging/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz' @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+PUT 'file://data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv' @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/raw/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+COPY INTO "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ("CAMPAIGN", "DAY", "CONVERSIONS_ALL_CONV", "CONVERSIONS_CONV_VALUE", "CLICKS_TOTAL", "CLICKS_INVALID", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
+    FROM @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/wave1/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz
+    FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"')
+    ON_ERROR = ABORT_STATEMENT;
+INSERT INTO "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED")
+    SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv', '59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1', 6, 30, '["CAMPAIGN","DAY","CONVERSIONS_ALL_CONV","CONVERSIONS_CONV_VALUE","CLICKS_TOTAL","CLICKS_INVALID"]', 'LOADED', 0, 0
+    WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');
