@@ -188,7 +188,7 @@ public enum Inferrer {
             queue.set(k) { () throws(InferError) in
                 let from = starts[k - 1]
                 let input = try DecodedInput(path: path, utf8From: from)
-                let scanner = RecordScanner(input: input, delimiter: dialect.delimiter)
+                let scanner = RecordScanner(input: input, delimiter: dialect.delimiter, lenient: true)
                 var tail = InferenceSink(path: path, encoding: encoding, skip: 0, headerRows: 1, options: options, names: dialect.names, width: width)
                 let end = try scanner.scan(into: &tail, limits: starts[k...].map { $0 - from })
                 return ChunkResult(sink: tail, end: end, lines: scanner.line - 1)
@@ -232,7 +232,7 @@ public enum Inferrer {
             case .success:
                 // Not exact: scan on from this chunk's start here, into the merged state.
                 let from = starts[k - 1]
-                let scanner = RecordScanner(input: try DecodedInput(path: path, utf8From: from), delimiter: dialect.delimiter, line: lineOffset + 1)
+                let scanner = RecordScanner(input: try DecodedInput(path: path, utf8From: from), delimiter: dialect.delimiter, line: lineOffset + 1, lenient: true)
                 last = try scanner.scan(into: &head, limits: starts[k...].map { $0 - from })
                 lineOffset = scanner.line - 1
                 c = k

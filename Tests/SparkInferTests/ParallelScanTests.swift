@@ -104,3 +104,28 @@ import Testing
         }
     }
 }
+
+/// Rejected and summary rows found by the chunks of a parallel scan are the sequential scan's.
+@Suite struct ParallelLeftOutRowsTests {
+    @Test func chunksFindTheSameRejectedAndSummaryRows() throws {
+        var text = "Campaign,Day,Clicks,Spend\n"
+        for i in 0..<6000 {
+            switch i % 997 {
+            case 13: text += "Total: Account,,\(i),\(i).50\n"
+            case 500: text += "bad,row,with,too,many,fields\n"
+            case 700: text += "C\(i),2024-03-01,\"1\"2,3.25\n"
+            default: text += "C\(i),2024-03-\(10 + i % 18),\(i),\(i % 100).25\n"
+            }
+        }
+        let path = try temporaryFile(Array(text.utf8))
+        let sequential = try Inferrer.profile(path: path, options: InferOptions(parallelThreshold: .max, badRows: .reject))
+        for chunk in [4 << 10, 16 << 10, 64 << 10] {
+            let parallel = try Inferrer.profile(path: path, options: InferOptions(parallelThreshold: 1, chunkSize: chunk, badRows: .reject))
+            #expect(parallel == sequential, "chunk \(chunk)")
+        }
+        #expect(sequential.summaryRows.count == 7)
+        #expect(sequential.rejectedRows.count == 12)
+        #expect(sequential.rows == 6000 - 7 - 12)
+        #expect(sequential.columns[1].type == .date)
+    }
+}

@@ -100,6 +100,8 @@ enum DialectSniffer {
 
     private static func header(_ records: [Sampled], table: Int, delimiter: UInt8, path: String) throws(InferError) -> Result {
         let typed = typedColumns(records, width: table)
+        // The last line of the table's width passed over as mostly empty.
+        var padded: Sampled?
         var i = 0
         while i < records.count {
             let r = records[i]
@@ -114,11 +116,26 @@ enum DialectSniffer {
                     if let n = next, n.count == table, isGroupRow(r), isHeaderRow(n, under: r, typed: typed) {
                         return Result(delimiter: delimiter, headerRecordIndex: i, headerLine: r.line, width: table, headerRows: 2)
                     }
+                    padded = r
                     i += 1
                     continue
                 }
                 let groups = r.nonEmpty < r.count && isGroupRow(r)
                 let rows = groups && next.map { $0.count == table && isHeaderRow($0, under: r, typed: typed) } == true ? 2 : 1
+                if rows == 1 && r.typed > 0 {
+                    let more = records[(i + 1)...].contains { !$0.blank }
+                    if let p = padded {
+                        // Either line could be the header: one is mostly empty, the other holds numbers or dates.
+                        throw InferError(.damagedHeader, path: path, line: r.line,
+                                         message: "no line is clearly the header: line \(p.line) has the table's width but is mostly empty, and this line holds numbers or dates",
+                                         hint: "pass --header-line with the header's line (\(p.line) or \(r.line)), or fix the header so every column has a name")
+                    }
+                    if more && r.typed == r.nonEmpty {
+                        throw InferError(.damagedHeader, path: path, line: r.line,
+                                         message: "this line looks like data, not a header: every cell is a number or a date",
+                                         hint: "export the report with its header line, or add one; pass --header-line if the header is another line")
+                    }
+                }
                 return Result(delimiter: delimiter, headerRecordIndex: i, headerLine: r.line, width: table, headerRows: rows)
             }
             if r.count >= 2 && isPlausibleHeader(r) {
