@@ -77,6 +77,9 @@ public enum Inferrer {
         let input = try DecodedInput(path: path, forcedEncoding: encoding)
         let parallel = encoding == nil && (input.encoding == .utf8 || input.encoding == .utf8BOM) && input.fileSize >= options.parallelThreshold
         // The parallel scan hashes on a thread of its own, over the whole file, and maps its windows.
+        // The thread starts now, so sniffing the dialect does not hold the hash back.
+        let second = parallel ? SecondThread(path: path) : nil
+        defer { second?.cancel() }
         if parallel { input.stopHashing() }
         try input.extendSample(lineFeeds: 8)
         if parallel { input.mapWindows() }
@@ -92,11 +95,11 @@ public enum Inferrer {
         let sha: String
         let starts = parallel ? chunkStarts(input, chunkSize: options.chunkSize, dialect: dialect) : []
         if !starts.isEmpty {
-            sha = try scanInChunks(scanner, sink, dialect: dialect, chunkStarts: starts, options: options)
+            sha = try scanInChunks(scanner, sink, dialect: dialect, chunkStarts: starts, options: options, second: second!)
         } else {
             var s = sink
             try scanner.scan(into: &s)
-            sha = parallel ? try DecodedInput.sha256(path: path) : input.finishHash()
+            sha = try second?.finish() ?? input.finishHash()
         }
         guard let header = sink.header else {
             throw InferError(.empty, path: path, message: "the file has no header line", hint: "export the report again; a CSV needs at least a header line")
@@ -178,7 +181,7 @@ public enum Inferrer {
     /// whatever hashing costs on this machine. Two threads on two cores, not three: with three,
     /// the scheduler leaves one alone on a core and the other two share one.
     private static func scanInChunks(_ first: RecordScanner, _ sink: InferenceSink, dialect: DialectSniffer.Result,
-                                     chunkStarts starts: [Int], options: InferOptions) throws(InferError) -> String {
+                                     chunkStarts starts: [Int], options: InferOptions, second: SecondThread) throws(InferError) -> String {
         let path = first.input.path
         let width = dialect.width
         let encoding = first.input.encoding
@@ -194,24 +197,19 @@ public enum Inferrer {
                 return ChunkResult(sink: tail, end: end, lines: scanner.line - 1)
             }
         }
-        let group = DispatchGroup()
-        let hash = ThreadResult<String>()
-        // Dedicated threads, not Dispatch's global queue: its pool counts the busy calling thread.
-        startThread(group) {
-            hash.set { () throws(InferError) in try DecodedInput.sha256(path: path) }
-            while let k = queue.takeBack() { scanChunk(k) }
-        }
+        // Once hashed, the second thread takes chunks from the back.
+        second.then { while let k = queue.takeBack() { scanChunk(k) } }
         var head = sink
         let end: RecordScanner.End
         do { end = try first.scan(into: &head, limits: starts.map { $0 - first.input.bomLength }) } catch {
             queue.stop()
-            group.wait()
+            second.cancel()
             throw error
         }
         // Once the first chunk has read to the end, nothing later is needed.
         if end == .finished { queue.stop() }
         while let k = queue.takeFront() { scanChunk(k) }
-        group.wait()
+        let sha = try second.finish()
         var lineOffset = first.line - 1
         var last = end
         // Chunk c's limits are starts[c...] (the caller's scanner: starts[0...]); stopping at
@@ -238,7 +236,72 @@ public enum Inferrer {
                 c = k
             }
         }
-        return try hash.result!.get()
+        return sha
+    }
+}
+
+/// The second thread of a parallel scan. It hashes the file from the moment the scan begins,
+/// then runs the work the scan hands it (chunks from the back). A thread of its own, not
+/// Dispatch's global queue: its pool counts the busy calling thread.
+final class SecondThread: @unchecked Sendable {
+    private let group = DispatchGroup()
+    private let lock = NSLock()
+    private let handed = DispatchSemaphore(value: 0)
+    private var work: (@Sendable () -> Void)?
+    private var handedOver = false
+    private var stopped = false
+    private var hash: Result<String, InferError>?
+
+    init(path: String) {
+        startThread(group) { [self] in
+            let result = Result { () throws(InferError) in try DecodedInput.sha256(path: path, cancelled: { [self] in isStopped }) }
+            lock.lock()
+            hash = result
+            lock.unlock()
+            handed.wait()
+            lock.lock()
+            let job = stopped ? nil : work
+            lock.unlock()
+            job?()
+        }
+    }
+
+    private var isStopped: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return stopped
+    }
+
+    /// Hands the thread its work for after the hash; once at most.
+    func then(_ job: @escaping @Sendable () -> Void) {
+        lock.lock()
+        work = job
+        let first = !handedOver
+        handedOver = true
+        lock.unlock()
+        if first { handed.signal() }
+    }
+
+    /// Waits for the hash and the work handed over, and returns the hash.
+    func finish() throws(InferError) -> String {
+        lock.lock()
+        let first = !handedOver
+        handedOver = true
+        lock.unlock()
+        if first { handed.signal() }
+        group.wait()
+        return try hash!.get()
+    }
+
+    /// Stops the hash early and drops the work not started (after an error); waits for the thread.
+    func cancel() {
+        lock.lock()
+        stopped = true
+        let first = !handedOver
+        handedOver = true
+        lock.unlock()
+        if first { handed.signal() }
+        group.wait()
     }
 }
 
@@ -306,15 +369,6 @@ private func startThread(_ group: DispatchGroup, _ body: @escaping @Sendable () 
     thread.start()
 }
 
-/// A value computed on another thread, read after the DispatchGroup has been waited on.
-private final class ThreadResult<T>: @unchecked Sendable {
-    var result: Result<T, InferError>?
-
-    func set(_ body: () throws(InferError) -> T) {
-        do { result = .success(try body()) } catch { result = .failure(error) }
-    }
-}
-
 /// A record that starts with a total's label, held back until the column types are known.
 struct SummaryCandidate {
     var line: Int
@@ -349,8 +403,11 @@ final class InferenceSink: RecordSink {
     private let longNullMarkers: [[UInt8]]
     /// Whether a byte can start a null marker: most fields are rejected on their first byte.
     private let nullFirstByte: UnsafeMutablePointer<Bool>
-    /// Whether a byte can start a total's label (``SummaryLabel``): most records are passed on their first byte.
-    private let summaryFirstByte: UnsafeMutablePointer<Bool>
+    /// Whether two bytes (each with bit 5 set, as a little-endian word) can start a total's label
+    /// (``SummaryLabel``): most records are passed on their first two bytes, `Sp` of `Spring Sale` among them.
+    private let summaryPairs: UnsafePointer<Bool>
+    /// ``SummaryLabel/prefixes``, kept here: a static is reached through a `swift_once` call.
+    private let summaryPrefixes: UnsafeMutableBufferPointer<UInt32>
     private let maxNullMarkerLength: Int
     /// A configured null marker that reads as a number (say `0`) turns the number fast path off.
     private let numericNullMarker: Bool
@@ -374,11 +431,9 @@ final class InferenceSink: RecordSink {
         nullFirstByte = .allocate(capacity: 256)
         nullFirstByte.initialize(repeating: false, count: 256)
         for m in markers { nullFirstByte[Int(m[0])] = true }
-        summaryFirstByte = .allocate(capacity: 256)
-        summaryFirstByte.initialize(repeating: false, count: 256)
-        if !options.keepSummaryRows {
-            for b in SummaryLabel.firstBytes { summaryFirstByte[Int(b)] = true }
-        }
+        summaryPairs = options.keepSummaryRows ? SummaryLabel.noPairs : SummaryLabel.pairs
+        summaryPrefixes = .allocate(capacity: SummaryLabel.prefixes.count)
+        _ = summaryPrefixes.initialize(from: SummaryLabel.prefixes)
         checkLines = !options.rejectLines.isEmpty
         maxNullMarkerLength = markers.map(\.count).max() ?? 0
         numericNullMarker = markers.contains { m in
@@ -419,7 +474,7 @@ final class InferenceSink: RecordSink {
         columns.deallocate()
         nullKeys.deallocate()
         nullFirstByte.deallocate()
-        summaryFirstByte.deallocate()
+        summaryPrefixes.deallocate()
     }
 
     @inline(__always)
@@ -451,15 +506,32 @@ final class InferenceSink: RecordSink {
         let first = record.fields[0]
         var s = first.start
         while s < first.end && record.bytes[s] == 0x20 { s &+= 1 }
-        if first.end &- s >= 4 && summaryFirstByte[Int(record.bytes[s])] && SummaryLabel.mayStart(record.bytes + s) {
+        if first.end &- s >= 4 && summaryPairs[Int(UnsafeRawPointer(record.bytes + s).loadUnaligned(as: UInt16.self) | 0x2020)]
+            && mayStartSummary(record.bytes + s) {
             if try holdIfSummary(record) { return true }
         }
         rows &+= 1
+        try typeFields(record)
+        return true
+    }
+
+    /// Types every field of a data record. The one caller of ``type(_:_:_:)``, so that it is
+    /// inlined here (with a second caller it was not, and the per-field call cost 6 % of CPU).
+    private func typeFields(_ record: RecordView) throws(InferError) {
         let cols = columns.baseAddress!
-        for c in 0..<width {
+        for c in 0..<columns.count {
             try type(record, c, &cols[c])
         }
-        return true
+    }
+
+    /// Whether the first cell, at `p` with four readable bytes, may start a total's label: its
+    /// first four bytes, ASCII letters lowered by setting bit 5 (which can only let a cell
+    /// through, never turn one away), are one of the labels' first four.
+    @inline(__always)
+    private func mayStartSummary(_ p: UnsafePointer<UInt8>) -> Bool {
+        let x = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self) | 0x2020_2020
+        for k in summaryPrefixes where k == x { return true }
+        return false
     }
 
     /// A record of the wrong width, badly quoted, or rejected by the planner: refused, or
@@ -529,7 +601,6 @@ final class InferenceSink: RecordSink {
     /// is data after all and is typed now.
     func settleSummaryRows() throws(InferError) {
         guard !summaryCandidates.isEmpty else { return }
-        let cols = columns.baseAddress!
         let kinds = (0..<columns.count).map { columns[$0].kind }
         let descriptive = (1..<max(1, kinds.count)).filter { k in
             switch kinds[k] {
@@ -560,7 +631,7 @@ final class InferenceSink: RecordSink {
                         summaryRows.append(SummaryRow(line: candidate.line, label: candidate.label))
                     } else {
                         rows &+= 1
-                        for c in 0..<f.count { try type(view, c, &cols[c]) }
+                        try typeFields(view)
                     }
                 }
             }
@@ -717,34 +788,25 @@ enum SummaryLabel {
     static let words: [[UInt8]] = ["total", "totals", "totales", "totaux", "gesamt", "gesamtsumme", "summe", "totaal", "totale", "totali",
                                    "suma", "razem", "łącznie", "Łącznie", "ŁĄCZNIE", "totalt"].map { Array($0.utf8) }
 
-    /// First bytes (either case) of the words.
-    static let firstBytes: [UInt8] = {
-        var out = Set<UInt8>()
-        for w in words {
-            out.insert(w[0])
-            if w[0] >= 0x61 && w[0] <= 0x7A { out.insert(w[0] - 0x20) }
-        }
-        return out.sorted()
-    }()
+    /// The table of first byte pairs an InferenceSink checks every record's first cell against,
+    /// indexed by the pair as a little-endian word with bit 5 of each byte set. Made once and
+    /// kept for the life of the process, never written after: safe to share between threads.
+    /// `noPairs` passes nothing (`--keep-summary-rows`).
+    nonisolated(unsafe) static let pairs: UnsafePointer<Bool> = pairTable(words)
+    nonisolated(unsafe) static let noPairs: UnsafePointer<Bool> = pairTable([])
 
-    /// The first four bytes of every word (ASCII lowered), as little-endian words: a record whose
-    /// first cell starts with none of them (`Spring Sale`) is passed in one compare per word.
-    static let prefixes: [UInt32] = Array(Set(words.map { w in
-        w.prefix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element) << (8 * $1.offset) }
-    })).sorted()
-
-    /// Whether the four bytes at `p` (ASCII letters in either case) begin one of the words.
-    @inline(__always)
-    static func mayStart(_ p: UnsafePointer<UInt8>) -> Bool {
-        var x = UnsafeRawPointer(p).loadUnaligned(as: UInt32.self)
-        // Lower ASCII capitals only: set 0x20 on bytes 0x41…0x5A.
-        for k in 0..<4 {
-            let b = UInt8(truncatingIfNeeded: x >> (8 * k))
-            if b >= 0x41 && b <= 0x5A { x |= 0x20 << (8 * k) }
-        }
-        for w in prefixes where w == x { return true }
-        return false
+    private static func pairTable(_ words: [[UInt8]]) -> UnsafePointer<Bool> {
+        let table = UnsafeMutablePointer<Bool>.allocate(capacity: 1 << 16)
+        table.initialize(repeating: false, count: 1 << 16)
+        for w in words { table[Int(UInt16(w[0] | 0x20) | UInt16(w[1] | 0x20) << 8)] = true }
+        return UnsafePointer(table)
     }
+
+    /// The first four bytes of every word with bit 5 of each byte set, as little-endian words;
+    /// see ``InferenceSink`` `mayStartSummary`.
+    static let prefixes: [UInt32] = Array(Set(words.map { w in
+        w.prefix(4).enumerated().reduce(UInt32(0)) { $0 | UInt32($1.element | 0x20) << (8 * $1.offset) }
+    })).sorted()
 
     /// The cell, trimmed, is one of the words (any case), or one followed by `:`, ` :`, ` (` or
     /// ` -`: `Total: Search campaigns`, `Gesamt - Suche`. `Total Recall` is not. No allocation:

@@ -216,7 +216,10 @@ enum DialectSniffer {
         while pos < sample.count && out.count < maxSampleRecords {
             guard case let .record(next, lines) = parser.parse(at: pos, in: base, count: sample.count, eof: eof, fields: fields, block: &block) else { break }
             // Bad quoting ends the sample: under a wrong delimiter it comes early and often.
-            if fields.damage != nil { break }
+            if fields.damage != nil {
+                fields.damage = nil
+                break
+            }
             let view = RecordView(bytes: base, fields: fields.pointer, count: fields.count, line: line)
             var texts: [String] = []
             var shapes: [UInt8] = []

@@ -32,7 +32,8 @@ final class FieldBuffer {
     private(set) var pointer: UnsafeMutablePointer<FieldSlice>
     private(set) var capacity: Int
     var count = 0
-    /// What is wrong with the record just parsed, if anything; set only on the parser's slow paths.
+    /// What is wrong with the record just parsed, if anything; set only on the parser's slow
+    /// paths, and cleared by whoever reads it (so the parser does not clear it per record).
     var damage: RecordDamage?
 
     init(capacity: Int = 64) {
@@ -157,7 +158,6 @@ struct RecordParser {
         var stored = 0
         var room = fields.capacity
         defer { fields.count = stored }
-        if fields.damage != nil { fields.damage = nil }
         var i = start
         var lines = 0
         let delimiter = self.delimiter

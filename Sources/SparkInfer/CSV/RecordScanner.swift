@@ -162,6 +162,7 @@ final class RecordScanner {
                 view.end = next
                 if let damage = fields.damage {
                     view.damage = damage
+                    fields.damage = nil
                     if !lenient { try view.throwIfDamaged(path: input.path) }
                 }
                 // Bounded by the file's size: it cannot overflow.

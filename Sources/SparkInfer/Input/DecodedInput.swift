@@ -165,7 +165,7 @@ final class DecodedInput {
 
     /// SHA-256 of a whole file, on the calling thread. The file is mapped 8 MiB at a time
     /// rather than read, which saves copying it out of the page cache.
-    static func sha256(path: String) throws(InferError) -> String {
+    static func sha256(path: String, cancelled: () -> Bool = { false }) throws(InferError) -> String {
         let fd = try openForReading(path)
         defer { close(fd) }
         var st = stat()
@@ -177,6 +177,9 @@ final class DecodedInput {
         let state = HashState()
         var offset = 0
         while offset < size {
+            if cancelled() {
+                throw InferError(.unreadable, path: path, message: "hashing stopped", hint: "")
+            }
             let length = min(window, size - offset)
             guard let map = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(offset)), map != MAP_FAILED else {
                 throw InferError(.unreadable, path: path, message: "cannot map the file: \(String(cString: strerror(errno)))", hint: "check the file and the disk")
