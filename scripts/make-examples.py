@@ -86,3 +86,25 @@ for i in range(1, 61):
                 f"{rng.randint(0, 9000):,}\t{rng.randint(1, 999) / 100:.2f}%\tEUR\t{rng.randint(0, 9_000_000) / 100:,.2f}\t"
                 f"{rng.randint(0, 500) / 10:.1f}\t{share}")
 write("byd_google_ads_2024_wave1.csv", "\ufeff" + "\r\n".join(pre + rows) + "\r\n", "utf-16-le")
+
+# A second client's Google Ads export from a German-language account (its own random stream, so
+# the files above stay as they are): UTF-16LE, tabs, German headers and report lines, 1.234.567
+# impressions, 1.234,56 costs, 12,34 % rates, dotted dates, and the "Gesamt" total rows Google
+# Ads appends, which must not load as data.
+de = random.Random(49)
+def de_number(value, decimals=0):
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+pre = ["Kampagnenleistung", "1. März 2024 - 31. März 2024"]
+rows = ["Tag\tKampagne\tKampagnentyp\tImpr.\tKlicks\tCTR\tWährungscode\tKosten\tConversions"]
+totals = [0, 0, 0.0, 0.0]
+for day in range(1, 32):
+    for name, kind in (("Marke – Suche", "Suche"), ("Elektroauto, generisch", "Suche"), ("Remarketing", "Display")):
+        impressions, clicks = de.randint(20_000, 900_000), de.randint(100, 9_000)
+        cost, conversions = de.randint(1_000, 2_000_000) / 100, de.randint(0, 4_000) / 10
+        totals = [totals[0] + impressions, totals[1] + clicks, totals[2] + cost, totals[3] + conversions]
+        rows.append(f"{day:02d}.03.2024\tACME {name}\t{kind}\t{de_number(impressions)}\t{de_number(clicks)}\t"
+                    f"{de_number(100 * clicks / impressions, 2)} %\tEUR\t{de_number(cost, 2)}\t{de_number(conversions, 1)}")
+rows.append(f"Gesamt: Konto\t--\t--\t{de_number(totals[0])}\t{de_number(totals[1])}\t"
+            f"{de_number(100 * totals[1] / totals[0], 2)} %\tEUR\t{de_number(totals[2], 2)}\t{de_number(totals[3], 1)}")
+write("acme_google_ads_2024_wave1.csv", "\ufeff" + "\r\n".join(pre + rows) + "\r\n", "utf-16-le")
