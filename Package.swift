@@ -82,11 +82,14 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // Helpers shared by the test targets (a seeded random generator).
+        .target(name: "SparkTestSupport", path: "Tests/SparkTestSupport", swiftSettings: strict),
         .testTarget(name: "SparkModelTests", dependencies: ["SparkModel"], swiftSettings: strict),
         .testTarget(
-            name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel"],
+            name: "SparkInferTests", dependencies: ["SparkInfer", "SparkModel", "SparkTestSupport"],
             exclude: ["Golden"], swiftSettings: strict),
-        .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel"], exclude: ["Adversarial"], swiftSettings: strict),
+        .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel", "SparkTestSupport"], exclude: ["Adversarial"],
+                    swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),

@@ -272,35 +272,31 @@ final class SecondThread: @unchecked Sendable {
         return stopped
     }
 
-    /// Hands the thread its work for after the hash; once at most.
-    func then(_ job: @escaping @Sendable () -> Void) {
+    /// Releases the thread from waiting for work, once, after `change` under the lock.
+    private func release(_ change: () -> Void = {}) {
         lock.lock()
-        work = job
+        change()
         let first = !handedOver
         handedOver = true
         lock.unlock()
         if first { handed.signal() }
     }
 
+    /// Hands the thread its work for after the hash; once at most.
+    func then(_ job: @escaping @Sendable () -> Void) {
+        release { work = job }
+    }
+
     /// Waits for the hash and the work handed over, and returns the hash.
     func finish() throws(InferError) -> String {
-        lock.lock()
-        let first = !handedOver
-        handedOver = true
-        lock.unlock()
-        if first { handed.signal() }
+        release()
         group.wait()
         return try hash!.get()
     }
 
     /// Stops the hash early and drops the work not started (after an error); waits for the thread.
     func cancel() {
-        lock.lock()
-        stopped = true
-        let first = !handedOver
-        handedOver = true
-        lock.unlock()
-        if first { handed.signal() }
+        release { stopped = true }
         group.wait()
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SparkTestSupport
 @testable import SparkInfer
 import SparkModel
 import Testing

@@ -1,4 +1,5 @@
 import Foundation
+import SparkTestSupport
 import SparkInfer
 import SparkModel
 import Testing

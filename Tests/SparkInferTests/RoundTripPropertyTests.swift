@@ -1,22 +1,12 @@
 import Foundation
+import SparkTestSupport
 @testable import SparkInfer
 import SparkModel
 import Testing
 
 /// Random tables, written with random quoting, line endings and encodings, read back equal.
 @Suite struct RoundTripPropertyTests {
-    struct Random {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-        mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    }
+    typealias Random = SplitMix
 
     static let alphabet: [String] = ["a", "b", "Z", "0", "7", " ", ",", ";", "\t", "|", "\"", "\n", "\r", "\r\n", "é", "€", "😀", ".", "-"]
 

@@ -1,23 +1,9 @@
 import Foundation
+import SparkTestSupport
 import SparkInfer
 import SparkLoad
 import SparkModel
 import Testing
-
-/// A seeded generator (splitmix64), so every failure names a seed that reproduces it.
-struct SplitMix {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
-    mutating func chance(_ n: Int) -> Bool { below(n) == 0 }
-}
 
 func writeTemporary(_ text: String, encoding: String.Encoding = .utf8, bom: Bool = false) throws -> String {
     let url = try temporaryDirectory().appendingPathComponent("input.csv")

@@ -1,0 +1,19 @@
+/// A seeded generator (splitmix64) for property tests, so every failure names a seed that
+/// reproduces it.
+public struct SplitMix: Sendable {
+    public var state: UInt64
+
+    public init(state: UInt64) { self.state = state }
+
+    public mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    public mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+    public mutating func pick<T>(_ xs: [T]) -> T { xs[below(xs.count)] }
+    public mutating func chance(_ n: Int) -> Bool { below(n) == 0 }
+}
