@@ -649,7 +649,7 @@ final class InferenceSink: RecordSink {
                 if n > col.maxLength { col.maxLength = n }
                 return
             }
-            if !col.comma.valid && col.dot.valid {
+            if col.pointOnly {
                 // A column whose decimal mark is settled as `.`.
                 if digits > col.dot.integerDigits { col.dot.integerDigits = digits }
                 if scale > col.dot.scale {

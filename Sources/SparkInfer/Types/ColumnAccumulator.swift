@@ -18,6 +18,8 @@ struct ColumnAccumulator {
     struct Reading {
         /// Every number so far reads under this mark.
         var valid = true
+        /// Grouping marks seen, one bit per ``GroupingMark`` raw value.
+        var grouping: UInt8 = 0
         /// Most integer digits of the numbers with a separator (plain integers are counted in
         /// ``ColumnAccumulator/maxIntegerDigits``, alike under both marks).
         var integerDigits = 0
@@ -26,8 +28,6 @@ struct ColumnAccumulator {
         var evidence: Evidence?
         /// The first number this mark cannot read: evidence for the other mark.
         var invalidBy: Evidence?
-        /// Grouping marks seen, one bit per ``GroupingMark`` raw value.
-        var grouping: UInt8 = 0
 
         /// Merges one value's reading; returns whether the scale widened or the reading broke.
         mutating func merge(_ r: NumberReading?) -> (widened: Bool, broke: Bool) {
@@ -77,15 +77,20 @@ struct ColumnAccumulator {
         static let ambiguous = Needs(rawValue: 32)
     }
 
+    // The fields the per-field fast paths touch come first, so they share a cache line.
     var kind: Kind = .none
-    var nulls = 0
-    /// Of `nulls`, the blank (all-space) values, counted only while the column is not text:
-    /// once it is, blanks are measured as text. ``absorb(_:lineOffset:)`` needs them apart.
-    var blankNulls = 0
+    /// The column's numbers read with `.` as the decimal mark and no other way: set when the
+    /// comma reading breaks while the point reading holds (most en-US money columns, after
+    /// their first value), so the fast path for `12.34` is one test.
+    var pointOnly = false
     /// Most digits of the plain integers (`1234`, `1 234`): the same under both marks.
     var maxIntegerDigits = 0
     var maxLength = 0
     var dot = Reading()
+    var nulls = 0
+    /// Of `nulls`, the blank (all-space) values, counted only while the column is not text:
+    /// once it is, blanks are measured as text. ``absorb(_:lineOffset:)`` needs them apart.
+    var blankNulls = 0
     var comma = Reading()
     /// The first number whose two readings differ (`294.481`).
     var ambiguous: Evidence?
@@ -171,6 +176,7 @@ struct ColumnAccumulator {
             kind = .text
             needs.insert(.kind)
         }
+        pointOnly = kind == .number && dot.valid && !comma.valid
         return needs
     }
 
@@ -257,6 +263,7 @@ struct ColumnAccumulator {
         comma.absorb(later.comma, lineOffset: lineOffset)
         if ambiguous == nil { ambiguous = later.ambiguous?.shifted(lineOffset) }
         kind = ColumnAccumulator.join(kind, later.kind)
+        pointOnly = kind == .number && dot.valid && !comma.valid
         // Only a column that had seen nothing typed takes the later part's kind.
         if kind != before, let e = later.evidence { evidence = e.shifted(lineOffset) }
     }
