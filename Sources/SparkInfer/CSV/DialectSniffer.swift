@@ -40,8 +40,6 @@ enum DialectSniffer {
         var count: Int
         var blank: Bool
         var line: Int
-        /// Lines the record spans.
-        var lines: Int
         var cells: [String]
         /// Per cell: 0 empty or a null marker, 1 text, 2 a typed value (number, date, boolean).
         var shapes: [UInt8]
@@ -240,7 +238,7 @@ enum DialectSniffer {
                     shapes.append(shape)
                 }
             }
-            out.append(Sampled(count: fields.count, blank: view.isBlank, line: line, lines: lines, cells: texts, shapes: shapes))
+            out.append(Sampled(count: fields.count, blank: view.isBlank, line: line, cells: texts, shapes: shapes))
             line += lines
             pos = next
         }

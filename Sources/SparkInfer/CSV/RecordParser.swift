@@ -286,7 +286,7 @@ struct RecordParser {
             if b == RecordParser.lf { return .record(next: i &+ 1, lines: lines &+ 1) }
             if b == RecordParser.quote {
                 // A quote inside an unquoted field: the separator bits stop there too.
-                guard let (end, literal) = strayQuote(at: i, fieldStart: out[stored &- 1].start, in: p, count: n, eof: eof) else { return .needMore }
+                guard let (end, literal) = strayQuote(at: i, in: p, count: n, eof: eof) else { return .needMore }
                 var ascii = true
                 for k in out[stored &- 1].start..<end where p[k] >= 0x80 { ascii = false; break }
                 out[stored &- 1] = FieldSlice(start: out[stored &- 1].start, end: end, quoted: false, escaped: false, ascii: ascii)
@@ -319,7 +319,7 @@ struct RecordParser {
     /// after it, or no quote follows on the rest of the physical line. Nil when the window ends
     /// first (read more). See ``RecordDamage/strayQuote(field:lineOffset:)``.
     @inline(never)
-    func strayQuote(at q: Int, fieldStart: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool) -> (end: Int, literal: Bool)? {
+    func strayQuote(at q: Int, in p: UnsafePointer<UInt8>, count n: Int, eof: Bool) -> (end: Int, literal: Bool)? {
         var i = q &+ 1
         var quotesInField = 1
         while i < n && p[i] != delimiter && p[i] != RecordParser.lf && p[i] != RecordParser.cr {
@@ -328,8 +328,6 @@ struct RecordParser {
         }
         if i >= n && !eof { return nil }
         let end = i
-        // An earlier quote of the same field was already judged with the field's end in view.
-        for k in fieldStart..<q where p[k] == RecordParser.quote { return (end, true) }
         if quotesInField > 1 { return (end, true) }
         while i < n && p[i] != RecordParser.lf && p[i] != RecordParser.cr {
             if p[i] == RecordParser.quote { return (end, false) }

@@ -47,9 +47,4 @@ public enum Currency {
         }
         return nil
     }
-
-    /// The token a currency id is shown as.
-    public static func name(_ id: UInt8) -> String {
-        tokens.first { $0.id == id }.map { String(decoding: $0.bytes, as: UTF8.self) } ?? "?"
-    }
 }
