@@ -140,7 +140,7 @@ struct PlanCommand: ParsableCommand {
             let misfits = try ValueChecker.check(check).misfitLines
             guard !misfits.isEmpty else { continue }
             var again = options
-            again.rejectLines = misfits.mapValues { "\($0); the column is \(mine.first?.from.description ?? "") in Snowflake" }
+            again.rejectLines = misfits
             var reread = try Inferrer.profile(path: files[i], options: again)
             reread.path = input.profile.path
             request.inputs[i].profile = reread
