@@ -68,7 +68,7 @@ let package = Package(
         // apply/resume/history/lock on top of a Driver protocol.
         .target(
             name: "SparkExecute",
-            dependencies: ["SparkModel", "SparkState", "SparkLoad", "SnowflakeClient"],
+            dependencies: ["SparkModel", "SparkState", "SparkInfer", "SparkLoad", "SnowflakeClient"],
             swiftSettings: strict),
         // The CLI: one file per subcommand, thin run() bodies.
         .executableTarget(

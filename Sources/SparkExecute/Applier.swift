@@ -1,5 +1,6 @@
 import Foundation
 import SnowflakeClient
+import SparkInfer
 import SparkLoad
 import SparkModel
 import SparkState
@@ -174,11 +175,14 @@ public final class Applier: @unchecked Sendable {
         for k in start..<total {
             let statement = m.statements[k]
             reporter.statement(m, index: k + 1, of: total)
-            let step = Step(statement.sql, loads: m.loads, root: settings.projectRoot)
+            var step = Step(statement.sql, loads: m.loads, root: settings.projectRoot)
             do {
                 if case let .putCanonical(load) = step.kind, !settings.dryRun {
-                    try writeCanonical(load, migration: m, statement: k + 1)
+                    step.send(localFile: try writeCanonical(load, migration: m, statement: k + 1).path)
                     try await heartbeat()
+                }
+                if case let .putRaw(load) = step.kind, !settings.dryRun {
+                    try checkOriginal(load, migration: m, statement: k + 1)
                 }
                 var skip = false
                 if case let .copy(load) = step.kind, !settings.dryRun {
@@ -260,36 +264,53 @@ public final class Applier: @unchecked Sendable {
 
     // MARK: - Loads
 
-    private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws {
-        let output = settings.projectRoot.appendingPathComponent(load.canonicalPath)
-        if FileManager.default.fileExists(atPath: output.path) { return }
-        reporter.loadStepStarted(.canonicalCopy(load))
-        defer { reporter.loadStepFinished(.canonicalCopy(load)) }
-        try FileManager.default.createDirectory(at: output.deletingLastPathComponent(), withIntermediateDirectories: true)
+    /// The spec of `load`'s canonical copy: what the migration recorded, read as planned.
+    private func canonicalSpec(_ load: LoadFile) throws(LoadError) -> CanonicalSpec {
         var skipped = load.summaryLines
         if let rejects = load.rejects {
-            do {
-                skipped.formUnion(try RejectsFileFormat.lines(of: settings.projectRoot.appendingPathComponent(rejects.path).path, sha256: rejects.sha256))
-            } catch {
-                throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
-            }
+            skipped.formUnion(try RejectsFileFormat.lines(of: settings.projectRoot.appendingPathComponent(rejects.path).path, sha256: rejects.sha256))
         }
-        let spec = CanonicalSpec(
+        return CanonicalSpec(
             source: settings.projectRoot.appendingPathComponent(load.path).path, sha256: load.sha256, dialect: load.dialect,
             columns: load.columns.map {
                 CanonicalColumn(sourceIndex: $0.sourceIndex, name: $0.column, type: $0.columnType, dateFormat: $0.facts.dateFormat,
                                 nullMarkers: load.nullMarkers ?? settings.nullMarkers, decimalSeparator: load.dialect.decimalSeparator ?? .point)
             },
             constants: load.constants.map { ($0.column, $0.value) }, skippedLines: skipped)
+    }
+
+    /// Makes sure the canonical copy of `load` is in the staging folder, complete and unchanged,
+    /// and returns it. The copy is named by everything that shapes it (``StagingCache``), so one
+    /// made for another client, table or set of types is never taken for this one, and one whose
+    /// bytes changed since they were written is written again.
+    private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws -> URL {
         do throws(LoadError) {
-            let result = try CanonicalWriter.write(spec, to: output.path)
-            guard result.rows == load.rows else {
-                unlink(output.path)
+            let spec = try canonicalSpec(load)
+            let output = StagingCache.path(of: spec, in: settings.projectRoot.appendingPathComponent(StagingCache.folder))
+            if StagingCache.isIntact(output) { return output }
+            reporter.loadStepStarted(.canonicalCopy(load))
+            defer { reporter.loadStepFinished(.canonicalCopy(load)) }
+            if let result = try StagingCache.ensure(spec, at: output), result.rows != load.rows {
+                StagingCache.remove(output)
                 throw LoadError(path: load.path, message: "the canonical copy has \(result.rows) rows but the migration planned \(load.rows)",
                                 hint: "the file is read differently than when it was planned; plan it again with this version of spark")
             }
+            return output
         } catch {
             throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
+        }
+    }
+
+    /// The original file a raw PUT sends must still be the one planned.
+    private func checkOriginal(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws {
+        let path = settings.projectRoot.appendingPathComponent(load.path).path
+        let actual: String
+        do throws(InferError) { actual = try FileHash.sha256(path: path) } catch {
+            throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
+        }
+        guard actual == load.sha256 else {
+            throw ApplyError.load(file: m.fileName, statement: statement,
+                                  message: "\(load.path): the file changed since it was planned (SHA-256 \(actual), the migration says \(load.sha256))\n  hint: restore the planned file, or plan the new file as a new wave")
         }
     }
 
@@ -373,8 +394,19 @@ struct Step {
         }
     }
 
+    /// Sends the canonical copy at `path` (the staging cache's name for it) instead of the path
+    /// the migration names.
+    mutating func send(localFile path: String) {
+        guard case let .putCanonical(load) = kind else { return }
+        sql = original.replacingOccurrences(of: SQLText.literal("file://" + load.canonicalPath), with: SQLText.literal("file://" + path))
+    }
+
+    /// The statement as the migration writes it.
+    private let original: String
+
     init(_ text: String, loads: [LoadFile], root: URL) {
         sql = text
+        original = text
         let upper = text.uppercased()
         // Local paths are written as the emitter wrote them (relative, as SQL literals) and sent absolute.
         func local(_ path: String) -> String { SQLText.literal("file://" + path) }

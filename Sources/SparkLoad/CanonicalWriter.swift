@@ -107,7 +107,8 @@ public enum CanonicalWriter {
     }
 
     public static func write(_ spec: CanonicalSpec, to output: String) throws(LoadError) -> Result {
-        let temporary = output + ".partial"
+        // Per process, so two writers of one copy never share a half-written file.
+        let temporary = output + ".partial-\(getpid())"
         do throws(LoadError) {
             let result = try writeUnchecked(spec, to: temporary)
             guard rename(temporary, output) == 0 else {

@@ -103,7 +103,8 @@ func spec(for path: String, wave: Int = 1) throws -> CanonicalSpec {
             #expect(error.line == 3)
             #expect(error.description.contains("column SPEND: value \"2.125\" has 3 decimals but the column holds 2"))
         }
-        #expect(!FileManager.default.fileExists(atPath: out) && !FileManager.default.fileExists(atPath: out + ".partial"))
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["in.csv"], "no partial copy is left")
     }
 
     @Test func largeFilesStreamThroughBoundedChunks() throws {
