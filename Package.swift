@@ -34,7 +34,8 @@ let package = Package(
         // The canonical, typed, gzip'd copy of a wave file that COPY INTO loads.
         .target(
             name: "SparkLoad",
-            dependencies: ["SparkModel", "SparkInfer", .product(name: "CompressNIO", package: "compress-nio")],
+            dependencies: ["SparkModel", "SparkInfer", .product(name: "CompressNIO", package: "compress-nio"),
+                           .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // state.sqlite (GRDB), KnownState load/save, rebuild.
         .target(

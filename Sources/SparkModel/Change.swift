@@ -377,11 +377,14 @@ public struct LoadFile: Sendable, Hashable, Codable {
     public var summaryRows: [SummaryRow]?
     /// Records left out under `--bad-rows reject`, listed in a rejects file; nil when none.
     public var rejects: RejectsFile?
+    /// The file's content fingerprint (see SparkLoad's `ContentDigest`): the same rows written
+    /// another way have the same one. nil in migrations written before spark recorded it.
+    public var fingerprint: String?
 
     public init(table: TableRef, wave: Int, path: String, sha256: String, bytes: Int, rows: Int, dialect: Dialect,
                 columns: [LoadColumn], constants: [LoadConstant], canonicalPath: String, stage: String,
                 stagePath: String, rawStageFolder: String, fileFormat: String, nullMarkers: [String]? = nil,
-                namingKeys: [String]? = nil, summaryRows: [SummaryRow]? = nil, rejects: RejectsFile? = nil) {
+                namingKeys: [String]? = nil, summaryRows: [SummaryRow]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil) {
         self.table = table
         self.wave = wave
         self.path = path
@@ -400,6 +403,7 @@ public struct LoadFile: Sendable, Hashable, Codable {
         self.namingKeys = namingKeys
         self.summaryRows = summaryRows
         self.rejects = rejects
+        self.fingerprint = fingerprint
     }
 
     /// Lines of the records the load leaves out (summary rows; rejected rows are in the rejects file).
@@ -467,12 +471,16 @@ public struct SkipFile: Sendable, Hashable, Codable {
     /// The migration that first planned the file, when known (e.g. `V0003`), or "this plan".
     public var plannedIn: String
     public var wave: Int
+    /// When the bytes differ but the rows are the same (a re-export): the earlier file's path
+    /// and wave, as `data/…csv (wave 2)`.
+    public var sameContentAs: String?
 
-    public init(path: String, sha256: String, plannedIn: String, wave: Int) {
+    public init(path: String, sha256: String, plannedIn: String, wave: Int, sameContentAs: String? = nil) {
         self.path = path
         self.sha256 = sha256
         self.plannedIn = plannedIn
         self.wave = wave
+        self.sameContentAs = sameContentAs
     }
 }
 

@@ -81,12 +81,15 @@ public struct PlanInput: Sendable, Hashable {
     public var namingKeys: [String]?
     /// The rejects file of `--bad-rows reject`, when the file has rejected rows.
     public var rejects: RejectsFile?
+    /// The content fingerprint: a file whose rows an earlier file already holds is skipped.
+    public var fingerprint: String?
 
-    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil, rejects: RejectsFile? = nil) {
+    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil) {
         self.profile = profile
         self.path = path
         self.namingKeys = namingKeys
         self.rejects = rejects
+        self.fingerprint = fingerprint
     }
 }
 

@@ -54,7 +54,11 @@ public enum PlanText {
                 out += "\n      \(count(r.rows, "row")) rejected, listed in \(r.path)"
             }
             return out
-        case let .skipFile(s): return "= file \(s.path) already planned in \(s.plannedIn), skipped"
+        case let .skipFile(s):
+            if let earlier = s.sameContentAs {
+                return "= file \(s.path) holds the same rows as \(earlier), planned in \(s.plannedIn): a re-export, skipped"
+            }
+            return "= file \(s.path) already planned in \(s.plannedIn), skipped"
         case let .grantRoleToUser(g): return "+ grant role \(g.role) (\(g.access.rawValue)) to user \(shown(g.user))"
         case let .revokeRoleFromUser(g): return "- revoke role \(g.role) (\(g.access.rawValue)) from user \(shown(g.user))"
         case let .dropSchema(d):

@@ -94,12 +94,17 @@ public enum Planner {
         // Working copy of the target table's columns, updated as each file is planned.
         var columns: [WorkingColumn]
         var knownFiles: [String: String] = [:]  // sha256 → where it was planned
+        var knownContent: [String: (plannedIn: String, what: String)] = [:]  // fingerprint → where, and which file
         if let schema = state.schema {
             columns = (schema.table(request.table.tableName)?.columns ?? []).map {
                 WorkingColumn(name: $0.name, type: $0.type, isData: $0.provenance != nil, facts: $0.facts, isNew: false, onlyNulls: false)
             }
-            for (sha, f) in schema.files {
-                knownFiles[sha] = MigrationName(version: f.version, description: "").versionLabel
+            for (sha, f) in schema.files.sorted(by: { $0.value.version < $1.value.version }) {
+                let label = MigrationName(version: f.version, description: "").versionLabel
+                knownFiles[sha] = label
+                if let fp = f.fingerprint, f.table == request.table.tableName, knownContent[fp] == nil {
+                    knownContent[fp] = (label, "\(f.path) (wave \(f.wave))")
+                }
             }
         } else {
             columns = []
@@ -121,7 +126,14 @@ public enum Planner {
                 changes.append(.skipFile(SkipFile(path: input.path, sha256: profile.sha256, plannedIn: plannedIn, wave: request.wave)))
                 continue
             }
+            if let fp = input.fingerprint, let earlier = knownContent[fp] {
+                // The same rows in other bytes: a report exported again.
+                changes.append(.skipFile(SkipFile(path: input.path, sha256: profile.sha256, plannedIn: earlier.plannedIn, wave: request.wave,
+                                                  sameContentAs: earlier.what)))
+                continue
+            }
             knownFiles[profile.sha256] = "this plan"
+            if let fp = input.fingerprint { knownContent[fp] = ("this plan", "\(input.path) (wave \(request.wave))") }
 
             var adds: [Change] = [], widens: [Change] = [], rewrites: [Change] = []
             var loadColumns: [LoadColumn] = []
@@ -259,7 +271,7 @@ public enum Planner {
             canonicalPath: ".spark/staging/\(p.sha256).csv.gz", stage: target.stage,
             stagePath: "wave\(wave)/\(p.sha256).csv.gz", rawStageFolder: "raw/\(p.sha256)/",
             fileFormat: PlanTarget.fileFormat, nullMarkers: nullMarkers, namingKeys: table == .namingKeys ? input.namingKeys : nil,
-            summaryRows: p.summaryRows.isEmpty ? nil : p.summaryRows, rejects: input.rejects)
+            summaryRows: p.summaryRows.isEmpty ? nil : p.summaryRows, rejects: input.rejects, fingerprint: input.fingerprint)
     }
 
     /// A line for the reviewer on how the file's decimal mark was decided, when it matters:

@@ -77,13 +77,16 @@ public struct KnownFile: Sendable, Hashable {
     public var table: String
     public var wave: Int
     public var version: Int
+    /// The content fingerprint, for files planned since spark recorded it.
+    public var fingerprint: String?
 
-    public init(sha256: String, path: String, table: String, wave: Int, version: Int) {
+    public init(sha256: String, path: String, table: String, wave: Int, version: Int, fingerprint: String? = nil) {
         self.sha256 = sha256
         self.path = path
         self.table = table
         self.wave = wave
         self.version = version
+        self.fingerprint = fingerprint
     }
 }
 
@@ -144,9 +147,10 @@ extension StateStore {
                                              arguments: [database, schema])
         let tables = tableNames.map { KnownTable(name: $0, columns: columnsByTable[$0] ?? []) }
         var files: [String: KnownFile] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT sha256, path, table_name, wave, version FROM files WHERE database = ? AND schema = ?",
+        for r in try Row.fetchAll(db, sql: "SELECT sha256, path, table_name, wave, version, fingerprint FROM files WHERE database = ? AND schema = ?",
                                   arguments: [database, schema]) {
-            files[r["sha256"]] = KnownFile(sha256: r["sha256"], path: r["path"], table: r["table_name"], wave: r["wave"], version: r["version"])
+            files[r["sha256"]] = KnownFile(sha256: r["sha256"], path: r["path"], table: r["table_name"], wave: r["wave"], version: r["version"],
+                                           fingerprint: r["fingerprint"])
         }
         return KnownState(databaseKnown: databaseKnown,
                           schema: KnownSchema(database: database, name: schema, tables: tables, files: files),

@@ -88,9 +88,9 @@ extension StateStore {
             case let .loadFile(l):
                 let names = String(decoding: try JSONEncoder().encode(l.columns.map(\.column)), as: UTF8.self)
                 try db.execute(sql: """
-                    INSERT INTO files (database, schema, sha256, table_name, path, wave, rows, column_names, version)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [l.table.database, l.table.schema, l.sha256, l.table.table, l.path, l.wave, l.rows, names, v])
+                    INSERT INTO files (database, schema, sha256, table_name, path, wave, rows, column_names, version, fingerprint)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [l.table.database, l.table.schema, l.sha256, l.table.table, l.path, l.wave, l.rows, names, v, l.fingerprint])
                 for col in l.columns {
                     try db.execute(sql: """
                         UPDATE columns SET max_integer_digits = MAX(max_integer_digits, ?), max_scale = MAX(max_scale, ?),
@@ -113,7 +113,7 @@ extension StateStore {
     private static func dropSchema(_ db: Database, _ d: DropSchema, conflict: (String) -> StateError) throws {
         try db.execute(sql: "DELETE FROM schemas WHERE database = ? AND name = ?", arguments: [d.database, d.schema])
         guard db.changesCount == 1 else { throw conflict("schema \(d.schema) is dropped but no migration created it") }
-        for table in ["tables", "columns", "stages", "file_formats", "files", "naming_key_values", "user_grants"] {
+        for table in ["tables", "columns", "stages", "file_formats", "files", "row_hashes", "naming_key_values", "user_grants"] {
             try db.execute(sql: "DELETE FROM \(table) WHERE database = ? AND schema = ?", arguments: [d.database, d.schema])
         }
         let roles = Set(d.roles).union(try String.fetchAll(db, sql: "SELECT name FROM roles WHERE database = ? AND schema = ?",

@@ -117,6 +117,17 @@ public enum StateSchema {
                     PRIMARY KEY (role, user));
                 """)
         }
+        // Content fingerprints of planned files, and the 8-byte hashes of their rows, so a file
+        // exported again (other bytes, same rows) is not loaded twice.
+        m.registerMigration("v3 content") { db in
+            try db.execute(sql: """
+                ALTER TABLE files ADD COLUMN fingerprint TEXT;
+                CREATE TABLE row_hashes (
+                    database TEXT NOT NULL, schema TEXT NOT NULL, sha256 TEXT NOT NULL, table_name TEXT NOT NULL,
+                    hashes BLOB NOT NULL,
+                    PRIMARY KEY (database, schema, sha256));
+                """)
+        }
         return m
     }
 
@@ -124,6 +135,6 @@ public enum StateSchema {
     /// is the target's history table, not `migrations/`. `sum_cache` is a cache.
     public static let rebuiltTables = [
         "databases", "schemas", "tables", "columns", "roles", "grants", "stages", "file_formats",
-        "files", "naming_key_values", "migrations", "user_grants",
+        "files", "row_hashes", "naming_key_values", "migrations", "user_grants",
     ]
 }

@@ -40,6 +40,7 @@ struct PlanCommand: ParsableCommand {
     @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
     @Flag(help: "Load the files from where they are instead of copying them to data/<client>/<platform>/<year>/.") var noCopy = false
+    @Flag(help: "Plan a file even when some of its rows were already planned for the table in earlier waves.") var allowDuplicateRows = false
     @OptionGroup var read: ReadOptions
     @Argument(help: "The wave's CSV files.") var files: [String]
 
@@ -90,6 +91,13 @@ struct PlanCommand: ParsableCommand {
         }
         try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
         var rejects: [String: Data] = [:]
+        var digests: [String: ContentDigest] = [:]
+        func digest() throws {
+            let all = try ContentChecks.digests(request, sources: files, nullMarkers: settings.effectiveNullMarkers)
+            digests = Dictionary(uniqueKeysWithValues: zip(request.inputs.map(\.path), all))
+            for i in request.inputs.indices { request.inputs[i].fingerprint = all[i].fingerprint }
+        }
+        try digest()
 
         let writer = MigrationWriter(project: project, templates: templates)
         let result = try writer.write(dryRun: dryRun, decide: { db, version in
@@ -98,11 +106,16 @@ struct PlanCommand: ParsableCommand {
             if options.badRows == .reject && !plan.refusals.isEmpty && !allowRewrite {
                 // Values a known column cannot take: reject their rows instead, then plan again.
                 try rejectMisfits(plan.refusals, in: &request, options: options, settings: settings)
+                try digest()
                 plan = try Planner.plan(request, state: state)
             }
             try refuse(plan)
             rejects = RejectsFiles.attach(to: &request, destinations: destinations)
             if !rejects.isEmpty { plan = try Planner.plan(request, state: state) }
+            if !allowDuplicateRows {
+                try ContentChecks.refuseOverlaps(plan, digests: digests, sources: Dictionary(uniqueKeysWithValues: zip(request.inputs.map(\.path), files)), db: db)
+            }
+            if plan.hasChanges && !dryRun { try ContentChecks.record(plan, digests: digests, db: db) }
             return (plan, plan.hasChanges ? plan.header(version: version) : nil)
         }, beforeWriting: { migration in
             let loads = migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SparkEmit
+import SparkModel
 import SparkState
 
 /// `spark state …`: state.sqlite maintenance.
@@ -39,9 +40,21 @@ struct StateCommand: ParsableCommand {
                 unlink(tmp.path)
                 defer { unlink(tmp.path) }
                 let store = try StateStore(path: tmp.path)
-                try store.rebuild(from: zip(files, sum.entries).map { file, entry in
+                let sources = zip(files, sum.entries).map { file, entry in
                     MigrationSource(fileName: file.name, text: String(decoding: file.contents, as: UTF8.self), checksum: entry.hash)
-                })
+                }
+                try store.rebuild(from: sources)
+                // The row hashes re-exports are checked against come from the files themselves.
+                var headers: [Int: MigrationHeader] = [:]
+                for s in sources {
+                    let header = try MigrationFile.parseHeader(s.text, file: "migrations/" + s.fileName)
+                    headers[header.version] = header
+                }
+                let missing = try ContentChecks.restore(store, headers: headers, root: project.root,
+                                                        nullMarkers: try project.settings().effectiveNullMarkers)
+                for path in missing {
+                    FileHandle.standardError.write(Data("warning: \(path) is missing: a later plan cannot find rows it already loaded in a file exported again\n".utf8))
+                }
                 try store.queue.close()
                 guard rename(tmp.path, target.path) == 0 else {
                     throw ProjectError(file: target.path, line: 1, message: "cannot replace: \(String(cString: strerror(errno)))",

@@ -227,7 +227,11 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
         // The export uses CRLF, which Swift treats as one Character: split on the string.
         text += text.components(separatedBy: "\r\n").dropFirst().prefix(2).joined(separator: "\r\n") + "\r\n"
         try text.write(to: p.root.appendingPathComponent(odd), atomically: true, encoding: .utf8)
-        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", odd], in: p.root)
+        // Its rows are wave 3's: refused, unless said to load them again (this test is about the path).
+        let refused = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", odd], in: p.root)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("122 rows were already loaded by wave 3"), "\(refused.stderr)")
+        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", "--allow-duplicate-rows", odd], in: p.root)
         #expect(plan.status == 0, "\(plan.stderr)")
         let r = try p.apply()
         #expect(r.status == 0, "\(r.stderr)")
