@@ -121,7 +121,6 @@ public enum Planner {
 
         for input in request.inputs {
             let profile = try request.settings.applyingAliases(to: input.profile, path: input.path)
-            if let note = decimalNote(profile, path: input.path) { notes.append(note) }
             if let plannedIn = knownFiles[profile.sha256] {
                 changes.append(.skipFile(SkipFile(path: input.path, sha256: profile.sha256, plannedIn: plannedIn, wave: request.wave)))
                 continue
@@ -134,6 +133,7 @@ public enum Planner {
             }
             knownFiles[profile.sha256] = "this plan"
             if let fp = input.fingerprint { knownContent[fp] = ("this plan", "\(input.path) (wave \(request.wave))") }
+            if let note = decimalNote(profile, path: input.path) { notes.append(note) }
 
             var adds: [Change] = [], widens: [Change] = [], rewrites: [Change] = []
             var loadColumns: [LoadColumn] = []
@@ -171,6 +171,20 @@ public enum Planner {
                     let existing = columns[i]
                     let fit: TypeFit = allNull ? .fits : existing.type.fit(of: col.type, facts: col.facts, known: existing.facts)
                     let table = target.ref(request.table)
+                    // A column that has held only NULLs so far (created as text for want of a
+                    // type) takes the first real type it meets: with no values to lose, no flag.
+                    let untyped = existing.isData && existing.type.family == .text && existing.facts.maxLength == 0
+                    if untyped && !allNull && col.type.family != .text {
+                        rewrites.append(.rewriteColumn(RewriteColumn(table: table, column: name, from: existing.type, to: col.type,
+                                                                     temporaryName: temporaryName(for: name, in: columns),
+                                                                     file: input.path, evidence: col.facts.evidence)))
+                        notes.append("\(input.path): column \(name) has held only NULLs so far; it becomes \(col.type), rewritten through a new column without --allow-rewrite, since it has no values to lose")
+                        columns[i].type = col.type
+                        columns[i].facts = columns[i].facts.merged(with: col.facts)
+                        loadColumns.append(LoadColumn(sourceIndex: index, rawHeader: col.source, column: name, inferredType: col.type,
+                                                      columnType: col.type, nulls: col.nulls, facts: col.facts))
+                        continue
+                    }
                     switch fit {
                     case .fits:
                         break
