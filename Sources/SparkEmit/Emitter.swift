@@ -111,6 +111,7 @@ public enum Emitter {
                 "columnNames": lit(names),
                 "summaryRows": String(l.summaryRows?.count ?? 0),
                 "rejectedRows": String(l.rejects?.rows ?? 0),
+                "keysUnmatched": String(l.keysUnmatched ?? 0),
                 "rejectsFile": l.rejects.map { lit("file://" + $0.path) } ?? false,
                 "rejectsFolder": RejectsFile.stageFolder(sourceSHA256: l.sha256),
             ]

@@ -31,7 +31,7 @@ public struct ValueCheckSpec: Sendable {
     /// The naming-key column: its values are collected, and checked against `knownKeys` when given.
     public var keyColumn: (sourceIndex: Int, name: String)?
     public var knownKeys: Set<String>?
-    /// Values that mean NULL; a null naming key is neither collected nor checked.
+    /// Values that mean NULL. A null naming key is not collected, and is a violation when checked.
     public var nullMarkers: [String]
     /// How many violations to keep; the rest are only counted.
     public var keep: Int
@@ -57,9 +57,9 @@ public struct ValueCheckResult: Sendable {
     /// Every violation, kept or not.
     public var total: Int
     public var rows: Int
-    /// Rows whose naming key is not among `knownKeys`.
+    /// Rows whose naming key is empty or not among `knownKeys`.
     public var unknownKeys: Int
-    /// The distinct naming keys of the file, sorted.
+    /// The distinct naming keys of the file, sorted, when collecting (no `knownKeys`).
     public var keys: [String]
     /// With `collectLines`: every record whose typed values do not all fit, and why (its first misfit).
     public var misfitLines: [Int: String] = [:]
@@ -106,13 +106,21 @@ public enum ValueChecker {
                     var s = f.start, e = f.end
                     while s < e && record.bytes[s] == 0x20 { s += 1 }
                     while e > s && record.bytes[e - 1] == 0x20 { e -= 1 }
-                    if !markers.isNullMarker(record.bytes + s, e - s) {
-                        let value = String(record.string(key.sourceIndex).trimmingSpaces)
-                        if let known = spec.knownKeys, !known.contains(value) {
+                    if markers.isNullMarker(record.bytes + s, e - s) {
+                        if spec.knownKeys != nil {
                             unknownKeys += 1
-                            report(Violation(line: record.line, column: key.name, value: shown(value), reason: "is not a naming key in NAMING_KEYS"))
+                            report(Violation(line: record.line, column: key.name, value: "", reason: "is empty: every campaign row needs a naming key"))
                         }
-                        keys.insert(value)
+                    } else {
+                        let value = String(record.string(key.sourceIndex).trimmingSpaces)
+                        if let known = spec.knownKeys {
+                            if !known.contains(value) {
+                                unknownKeys += 1
+                                report(Violation(line: record.line, column: key.name, value: shown(value), reason: "is not a naming key in NAMING_KEYS"))
+                            }
+                        } else {
+                            keys.insert(value)
+                        }
                     }
                 }
             }

@@ -154,13 +154,16 @@ public struct CreateSchema: Sendable, Hashable, Codable {
     public var client: String
     public var platform: String
     public var year: Int
+    /// The client as given, when `client` (its normalized form) lost characters: `a.b` for `A_B`.
+    public var clientName: String?
 
-    public init(database: String, schema: String, client: String, platform: String, year: Int) {
+    public init(database: String, schema: String, client: String, platform: String, year: Int, clientName: String? = nil) {
         self.database = database
         self.schema = schema
         self.client = client
         self.platform = platform
         self.year = year
+        self.clientName = clientName
     }
 }
 
@@ -380,11 +383,15 @@ public struct LoadFile: Sendable, Hashable, Codable {
     /// The file's content fingerprint (see SparkLoad's `ContentDigest`): the same rows written
     /// another way have the same one. nil in migrations written before spark recorded it.
     public var fingerprint: String?
+    /// Rows whose naming key is empty or not in NAMING_KEYS, planned under `--allow-unknown-keys`;
+    /// nil when every row's key matched (or the file has no naming-key column).
+    public var keysUnmatched: Int?
 
     public init(table: TableRef, wave: Int, path: String, sha256: String, bytes: Int, rows: Int, dialect: Dialect,
                 columns: [LoadColumn], constants: [LoadConstant], canonicalPath: String, stage: String,
                 stagePath: String, rawStageFolder: String, fileFormat: String, nullMarkers: [String]? = nil,
-                namingKeys: [String]? = nil, summaryRows: [SummaryRow]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil) {
+                namingKeys: [String]? = nil, summaryRows: [SummaryRow]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil,
+                keysUnmatched: Int? = nil) {
         self.table = table
         self.wave = wave
         self.path = path
@@ -404,6 +411,7 @@ public struct LoadFile: Sendable, Hashable, Codable {
         self.summaryRows = summaryRows
         self.rejects = rejects
         self.fingerprint = fingerprint
+        self.keysUnmatched = keysUnmatched
     }
 
     /// Lines of the records the load leaves out (summary rows; rejected rows are in the rejects file).

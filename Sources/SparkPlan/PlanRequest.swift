@@ -21,6 +21,8 @@ public struct PlanSettings: Sendable, Hashable, Codable {
     public var badRows: BadRows = .refuse
     /// Column types by header (or column name), checked against the data like inferred types.
     public var columnTypes: [String: SnowflakeType] = [:]
+    /// Platforms beyond ``Platforms/known`` that `--platform` accepts (`platforms` in spark.toml).
+    public var platforms: [String] = []
 
     public static let defaultDatabase = "SPARK_DB"
     public static let defaultParentRole = "SYSADMIN"
@@ -83,13 +85,17 @@ public struct PlanInput: Sendable, Hashable {
     public var rejects: RejectsFile?
     /// The content fingerprint: a file whose rows an earlier file already holds is skipped.
     public var fingerprint: String?
+    /// Rows whose naming key matched none in NAMING_KEYS, loaded under `--allow-unknown-keys`.
+    public var keysUnmatched: Int?
 
-    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil) {
+    public init(profile: FileProfile, path: String, namingKeys: [String]? = nil, rejects: RejectsFile? = nil, fingerprint: String? = nil,
+                keysUnmatched: Int? = nil) {
         self.profile = profile
         self.path = path
         self.namingKeys = namingKeys
         self.rejects = rejects
         self.fingerprint = fingerprint
+        self.keysUnmatched = keysUnmatched
     }
 }
 
@@ -118,8 +124,16 @@ public struct PlanRequest: Sendable, Hashable {
     }
 }
 
+/// The ad platforms `--platform` accepts; spark.toml's `platforms` adds others. A typo would
+/// otherwise plan a new schema.
+public enum Platforms {
+    public static let known = ["meta", "linkedin", "google_ads", "tiktok", "snapchat", "pinterest", "x", "reddit",
+                               "amazon_ads", "dv360", "the_trade_desk", "microsoft_ads"]
+}
+
 /// The names a request resolves to.
 public struct PlanTarget: Sendable, Hashable, Codable {
+    /// Normalized, as in the schema name: `ACME`.
     public var client: String
     public var platform: String
     public var year: Int
@@ -130,6 +144,9 @@ public struct PlanTarget: Sendable, Hashable, Codable {
     public var table: TableKind
     /// The migration's description: `byd_meta_2024_wave3` (`…_naming_keys` for the naming-keys table).
     public var slug: String
+    /// `--client` as given, when normalizing it lost characters (`a.b` for `A_B`); nil when
+    /// `client` is the same name in capitals.
+    public var clientName: String?
 
     public var stage: String { schema + "_STAGE" }
     public var readWriteRole: String { schema + "_RW" }
@@ -145,17 +162,31 @@ public enum PlanRequestError: Error, Hashable, CustomStringConvertible {
     case badYear(Int)
     case badWave(Int)
     case noFiles
+    case unknownPlatform(value: String, suggestion: String?, known: [String])
 
-    public var description: String {
+    public var description: String { "spark plan: \(message)\nhint: \(hint)" }
+
+    /// What is wrong, without the command's name.
+    public var message: String {
         switch self {
-        case let .badName(option, value):
-            "spark plan: \(option) \"\(value)\" has no letters or digits\nhint: pass a short name such as `--\(option) byd`"
-        case let .badYear(y):
-            "spark plan: --year \(y) is not a four-digit year\nhint: pass the campaign year, e.g. `--year 2024`"
-        case let .badWave(w):
-            "spark plan: --wave \(w) must be 1 or more\nhint: waves are numbered from 1"
-        case .noFiles:
-            "spark plan: no files given\nhint: pass the wave's CSV files, e.g. `spark plan … byd_meta_2024_wave1.csv`"
+        case let .badName(option, value): "--\(option) \"\(value)\" has no letters or digits"
+        case let .badYear(y): "--year \(y) is not a four-digit year"
+        case let .badWave(w): "--wave \(w) must be 1 or more"
+        case .noFiles: "no files given"
+        case let .unknownPlatform(value, suggestion, _):
+            "--platform \"\(value)\" is not a known platform\(suggestion.map { "; did you mean \($0)?" } ?? "")"
+        }
+    }
+
+    /// What to do about it.
+    public var hint: String {
+        switch self {
+        case let .badName(option, _): "pass a short name such as `--\(option) byd`"
+        case .badYear: "pass the campaign year, e.g. `--year 2024`"
+        case .badWave: "waves are numbered from 1"
+        case .noFiles: "pass the wave's CSV files, e.g. `spark plan … byd_meta_2024_wave1.csv`"
+        case let .unknownPlatform(value, _, known):
+            "the known platforms are \(known.joined(separator: ", ")); add another with platforms = [\"\(value)\"] in spark.toml"
         }
     }
 }
@@ -170,11 +201,16 @@ extension PlanRequest {
         }
         let c = try part(client, "client")
         let p = try part(platform, "platform")
+        let platforms = Platforms.known + settings.platforms.map { Identifier.normalize($0, position: 0).lowercased() }
+        guard platforms.contains(p.lowercased()) else {
+            throw PlanRequestError.unknownPlatform(value: platform, suggestion: Spelling.closest(to: p.lowercased(), in: platforms), known: platforms)
+        }
         guard (1000...9999).contains(year) else { throw PlanRequestError.badYear(year) }
         guard wave >= 1 else { throw PlanRequestError.badWave(wave) }
         let suffix = table == .namingKeys ? "_naming_keys" : ""
         return PlanTarget(client: c, platform: p, year: year, wave: wave, database: settings.database,
                           schema: "CLIENT_\(c)_\(p)_\(year)", table: table,
-                          slug: "\(c.lowercased())_\(p.lowercased())_\(year)_wave\(wave)\(suffix)")
+                          slug: "\(c.lowercased())_\(p.lowercased())_\(year)_wave\(wave)\(suffix)",
+                          clientName: client.uppercased() == c ? nil : client)
     }
 }

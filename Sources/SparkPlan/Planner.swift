@@ -24,6 +24,35 @@ public struct Refusal: Sendable, Hashable, Codable, CustomStringConvertible {
     }
 }
 
+/// A plan for a schema that another client or platform owns: `acme` on `google_ads` and
+/// `acme_google` on `ads` both name CLIENT_ACME_GOOGLE_ADS_2024, and `a.b` and `a-b` both A_B.
+public struct SchemaTaken: Error, Hashable, CustomStringConvertible {
+    public var schema: String
+    public var owner: SchemaOwner
+    public var client: String
+    public var platform: String
+
+    /// nil when `target` is the owner: the same client (as given, ignoring case) and platform.
+    init?(schema: String, owner: SchemaOwner, target: PlanTarget) {
+        let given = target.clientName ?? target.client
+        let owned = owner.clientName ?? owner.client
+        guard owner.client != target.client || owner.platform != target.platform || owned.uppercased() != given.uppercased() else { return nil }
+        self.schema = schema
+        self.owner = owner
+        self.client = given
+        self.platform = target.platform
+    }
+
+    public var description: String {
+        let first = MigrationName(version: owner.firstVersion, description: "").versionLabel
+        let ownerClient = owner.clientName ?? owner.client.lowercased()
+        return "spark plan: schema \(schema) belongs to client \(PlanText.shown(ownerClient)) on platform \(owner.platform.lowercased()) (created in \(first)); "
+            + "this plan is for client \(PlanText.shown(client.uppercased() == client ? client.lowercased() : client)) on platform \(platform.lowercased())\n"
+            + "hint: one schema holds one client's platform; pass --client \(ownerClient) --platform \(owner.platform.lowercased()) if that is the client, "
+            + "or a client name whose letters and digits differ"
+    }
+}
+
 /// The planner's output: ordered typed changes, and the refusals that stop it from being written.
 public struct Plan: Sendable, Hashable, Codable {
     public var target: PlanTarget
@@ -71,11 +100,13 @@ public enum Planner {
         ColumnDefinition(name: "ERROR_MESSAGE", type: .varchar(length: nil)),
     ] + processingLogCounts
 
-    /// Rows a load left out, by why: totals of other rows, and rows `--bad-rows reject` rejected.
+    /// Rows a load left out, by why (totals of other rows, rows `--bad-rows reject` rejected),
+    /// and rows loaded with a naming key NAMING_KEYS does not hold (`--allow-unknown-keys`).
     /// Added to the logs of schemas created before spark counted them.
     static let processingLogCounts: [ColumnDefinition] = [
         ColumnDefinition(name: "ROWS_SUMMARY", type: .number(precision: 38, scale: 0)),
         ColumnDefinition(name: "ROWS_REJECTED", type: .number(precision: 38, scale: 0)),
+        ColumnDefinition(name: "KEYS_UNMATCHED", type: .number(precision: 38, scale: 0)),
     ]
 
     /// Plans one wave.
@@ -95,6 +126,12 @@ public enum Planner {
         var columns: [WorkingColumn]
         var knownFiles: [String: String] = [:]  // sha256 → where it was planned
         var knownContent: [String: (plannedIn: String, what: String)] = [:]  // fingerprint → where, and which file
+        if let owner = state.schema?.owner, let conflict = SchemaTaken(schema: target.schema, owner: owner, target: target) {
+            throw conflict
+        }
+        if let given = target.clientName {
+            notes.append("client \(PlanText.shown(given)) is \(target.client) in schema and role names")
+        }
         if let schema = state.schema {
             columns = (schema.table(request.table.tableName)?.columns ?? []).map {
                 WorkingColumn(name: $0.name, type: $0.type, isData: $0.provenance != nil, facts: $0.facts, isNew: false, onlyNulls: false)
@@ -285,7 +322,8 @@ public enum Planner {
             canonicalPath: ".spark/staging/\(p.sha256).csv.gz", stage: target.stage,
             stagePath: "wave\(wave)/\(p.sha256).csv.gz", rawStageFolder: "raw/\(p.sha256)/",
             fileFormat: PlanTarget.fileFormat, nullMarkers: nullMarkers, namingKeys: table == .namingKeys ? input.namingKeys : nil,
-            summaryRows: p.summaryRows.isEmpty ? nil : p.summaryRows, rejects: input.rejects, fingerprint: input.fingerprint)
+            summaryRows: p.summaryRows.isEmpty ? nil : p.summaryRows, rejects: input.rejects, fingerprint: input.fingerprint,
+            keysUnmatched: input.keysUnmatched)
     }
 
     /// A line for the reviewer on how the file's decimal mark was decided, when it matters:
@@ -309,7 +347,8 @@ public enum Planner {
         let db = target.database, s = target.schema
         var out: [Change] = []
         if !state.databaseKnown { out.append(.createDatabase(CreateDatabase(database: db))) }
-        out.append(.createSchema(CreateSchema(database: db, schema: s, client: target.client, platform: target.platform, year: target.year)))
+        out.append(.createSchema(CreateSchema(database: db, schema: s, client: target.client, platform: target.platform, year: target.year,
+                                                  clientName: target.clientName)))
         for kind in [TableKind.namingKeys, .campaign] {
             let data = kind == target.table ? dataColumns : []
             out.append(.createTable(CreateTable(table: target.ref(kind), kind: kind, columns: data + metadataColumns)))

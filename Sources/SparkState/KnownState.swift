@@ -28,15 +28,35 @@ public struct KnownSchema: Sendable, Hashable {
     public var tables: [KnownTable]
     /// Files already planned, by SHA-256.
     public var files: [String: KnownFile]
+    /// Whose schema it is: the client and platform it was first planned for.
+    public var owner: SchemaOwner?
 
-    public init(database: String, name: String, tables: [KnownTable], files: [String: KnownFile]) {
+    public init(database: String, name: String, tables: [KnownTable], files: [String: KnownFile], owner: SchemaOwner? = nil) {
         self.database = database
         self.name = name
         self.tables = tables
         self.files = files
+        self.owner = owner
     }
 
     public func table(_ name: String) -> KnownTable? { tables.first { $0.name == name } }
+}
+
+/// The client and platform a schema was created for, and the migration that created it.
+public struct SchemaOwner: Sendable, Hashable {
+    /// Normalized, as in the schema name: `ACME`.
+    public var client: String
+    public var platform: String
+    /// The client as given, when normalizing lost characters.
+    public var clientName: String?
+    public var firstVersion: Int
+
+    public init(client: String, platform: String, clientName: String?, firstVersion: Int) {
+        self.client = client
+        self.platform = platform
+        self.clientName = clientName
+        self.firstVersion = firstVersion
+    }
 }
 
 public struct KnownTable: Sendable, Hashable {
@@ -120,8 +140,8 @@ extension StateStore {
         let databaseKnown = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM databases WHERE name = ?)",
                                               arguments: [database]) ?? false
         let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM migrations") ?? 0
-        guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM schemas WHERE database = ? AND name = ?)",
-                                arguments: [database, schema]) ?? false else {
+        guard let owner = try Row.fetchOne(db, sql: "SELECT client, platform, client_name, first_version FROM schemas WHERE database = ? AND name = ?",
+                                           arguments: [database, schema]) else {
             return KnownState(databaseKnown: databaseKnown, schema: nil, latestVersion: latest)
         }
         var columnsByTable: [String: [KnownColumn]] = [:]
@@ -153,7 +173,9 @@ extension StateStore {
                                            fingerprint: r["fingerprint"])
         }
         return KnownState(databaseKnown: databaseKnown,
-                          schema: KnownSchema(database: database, name: schema, tables: tables, files: files),
+                          schema: KnownSchema(database: database, name: schema, tables: tables, files: files,
+                                              owner: SchemaOwner(client: owner["client"], platform: owner["platform"], clientName: owner["client_name"],
+                                                                 firstVersion: owner["first_version"])),
                           latestVersion: latest)
     }
 

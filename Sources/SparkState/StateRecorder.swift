@@ -25,8 +25,8 @@ extension StateStore {
                 guard try !exists(db, "schemas", "database = ? AND name = ?", [c.database, c.schema]) else {
                     throw conflict("schema \(c.schema) is created a second time")
                 }
-                try db.execute(sql: "INSERT INTO schemas (database, name, client, platform, year, first_version) VALUES (?, ?, ?, ?, ?, ?)",
-                               arguments: [c.database, c.schema, c.client, c.platform, c.year, v])
+                try db.execute(sql: "INSERT INTO schemas (database, name, client, platform, year, first_version, client_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                               arguments: [c.database, c.schema, c.client, c.platform, c.year, v, c.clientName])
             case let .createTable(c):
                 guard try !exists(db, "tables", "database = ? AND schema = ? AND name = ?", [c.table.database, c.table.schema, c.table.table]) else {
                     throw conflict("table \(c.table.table) is created a second time")

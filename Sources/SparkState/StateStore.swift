@@ -128,6 +128,15 @@ public enum StateSchema {
                     PRIMARY KEY (database, schema, sha256));
                 """)
         }
+        // The client name as given, when schema names lose some of it (a.b and a-b both give A_B),
+        // so two clients cannot share a schema; and the history schema each target was applied
+        // with, so changing it cannot make apply run every migration again.
+        m.registerMigration("v4 identity") { db in
+            try db.execute(sql: """
+                ALTER TABLE schemas ADD COLUMN client_name TEXT;
+                CREATE TABLE targets (target TEXT PRIMARY KEY NOT NULL, history_schema TEXT NOT NULL);
+                """)
+        }
         return m
     }
 

@@ -55,6 +55,11 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var history: HistorySchemaOption
 
     func run() async throws {
+        // Errors print as every spark command prints them: file:line, message, hint.
+        do { try await apply() } catch let e as ExitCode { throw e } catch { throw fail(error) }
+    }
+
+    func apply() async throws {
         let migrations = try project.loadVerifiedMigrations()
         let settings = try project.settings()
         var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root,
@@ -78,6 +83,7 @@ struct ApplyCommand: AsyncParsableCommand {
             if session == nil { FileHandle.standardError.write(Data("spark apply --dry-run: no connection configured; every migration is shown as pending\n".utf8)) }
         } else {
             config = try connection.resolve()
+            try history.check(project, target: ApplyCommand.targetName(config!, settings.database), command: "apply")
             session = try await SnowflakeSession.connect(config!, logger: Logger(label: "spark.apply"))
         }
         let real: (any Driver)? = session.map { SnowflakeDriver(session: $0) }
@@ -99,7 +105,9 @@ struct ApplyCommand: AsyncParsableCommand {
         } catch { failure = error }
         // state.sqlite mirrors the target's history, whatever happened.
         if !dryRun, let config, let history = try? await applier.history() {
-            try? StateStore(path: project.statePath).recordApplied(target: ApplyCommand.targetName(config, settings.database), history)
+            let target = ApplyCommand.targetName(config, settings.database)
+            try? StateStore(path: project.statePath).recordApplied(target: target, history)
+            try? StateStore(path: project.statePath).recordHistorySchema(target: target, apply.historySchema)
         }
         let requests = await driver.requests
         await session?.close()
@@ -119,14 +127,18 @@ struct ApplyCommand: AsyncParsableCommand {
 
 extension ProjectOptions {
     /// migrations/ checked against spark.sum, read and split into statements.
+    /// Also checks that they use spark.toml's database.
     func loadVerifiedMigrations() throws -> [LocalMigration] {
+        let config = try config()
         let names = try verifiedMigrations().names
-        return try names.map { name in
+        let migrations = try names.map { name in
             guard let data = FileManager.default.contents(atPath: migrationsDir.appendingPathComponent(name).path) else {
                 throw ProjectError(file: "migrations/\(name)", line: 1, message: "cannot read the file", hint: "check its permissions")
             }
             return try LocalMigration(fileName: name, contents: data)
         }
+        try checkDatabase(config, migrations: migrations.map { ($0.fileName, $0.header.database) })
+        return migrations
     }
 }
 

@@ -14,10 +14,11 @@ struct BenchPlan: ParsableCommand {
         discussion: """
             Generates (once) a project whose migrations/, spark.sum and state.sqlite hold one first \
             wave per client schema, written by spark's own planner and emitter. Then times, for a \
-            later wave of one client, everything `spark plan` does after the CSV scan: verify \
-            migrations/ against spark.sum and the state, take the lock, load the schema's state, \
-            plan, render, record (rolled back so every run sees the same state). Prints the median \
-            and a breakdown by step.
+            later wave of one client, everything `spark plan` does after reading the CSV (its scan, \
+            row hashes and naming-key check): verify migrations/ against spark.sum and the state, \
+            take the lock, check spark.toml's database against the migrations, load the schema's \
+            state, plan, look for rows planned before and load the naming keys, render, record \
+            (rolled back so every run sees the same state). Prints the median and a breakdown by step.
 
             Example (build release first):
               swift build -c release && .build/release/spark bench plan --schemas 2000 --runs 21
@@ -38,6 +39,8 @@ struct BenchPlan: ParsableCommand {
             print("generating \(root.path) (\(schemas) schemas × \(columns) columns)…")
             try generate(root, project)
         }
+        let toml = root.appendingPathComponent("spark.toml")
+        if !FileManager.default.fileExists(atPath: toml.path) { try "# defaults\n".write(to: toml, atomically: true, encoding: .utf8) }
         // The later wave: half the columns reordered, one dropped, two new. Scanned once, outside the timing.
         let csv = root.appendingPathComponent("data/wave2.csv")
         let header = (1..<columns).reversed().map { "Metric \($0)" } + ["New metric A", "New metric B"]
@@ -46,6 +49,9 @@ struct BenchPlan: ParsableCommand {
         let profile = try Inferrer.profile(path: csv.path)
         let client = "client\(schemas / 2)"
         let templates = try project.templates()
+        let writer = MigrationWriter(project: project, templates: templates)
+        let wave2 = PlanRequest(client: client, platform: "meta", year: 2024, wave: 2, inputs: [PlanInput(profile: profile, path: "data/wave2.csv")])
+        let digests = ["data/wave2.csv": try ContentChecks.digests(wave2, sources: [csv.path], nullMarkers: PlanSettings().effectiveNullMarkers)[0]]
 
         // Every plan after a project's first finds the sum cache warm: warm it as such a plan would,
         // once the files are older than the cache's settle time (a real project's are far older).
@@ -75,18 +81,24 @@ struct BenchPlan: ParsableCommand {
                     try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                     try StateStore.saveSumCache(db, cache)
                     lap("check state against migrations/")
-                    let request = PlanRequest(client: client, platform: "meta", year: 2024, wave: 2,
-                                              inputs: [PlanInput(profile: profile, path: "data/wave2.csv")])
+                    try writer.checkDatabase(db)
+                    lap("check the database setting")
+                    var request = wave2
+                    request.inputs[0].fingerprint = digests["data/wave2.csv"]!.fingerprint
                     let target = try request.target()
                     let known = try StateStore.load(db, database: target.database, schema: target.schema)
                     lap("load known state")
                     let plan = try Planner.plan(request, state: known)
                     lap("plan")
+                    try ContentChecks.refuseOverlaps(plan, digests: digests, sources: ["data/wave2.csv": csv.path], db: db)
+                    _ = try StateStore.namingKeys(db, database: target.database, schema: target.schema)
+                    lap("rows planned before, naming keys")
                     let m = try Emitter.render(plan.header(version: known.latestVersion + 1), templates: templates)
                     lap("render")
                     var newSum = sum
                     newSum.append(name: m.fileName, contents: Data(m.contents.utf8))
                     try StateStore.record(db, header: m.header, fileName: m.fileName, checksum: newSum.entries.last!.hash)
+                    try ContentChecks.record(plan, digests: digests, db: db)
                     lap("record")
                     summary = PlanText.summary(plan)
                     throw Rollback()
@@ -97,7 +109,8 @@ struct BenchPlan: ParsableCommand {
         print("plan: \(summary)")
         print(String(format: "cold check of migrations/ against spark.sum (every file hashed, as `spark verify` does): %.2f ms", coldMs))
         print(String(format: "state: %d schemas, %d migrations; %d runs", schemas, schemas, runs))
-        for name in ["verify migrations/ and spark.sum", "check state against migrations/", "load known state", "plan", "render", "record"] {
+        for name in ["verify migrations/ and spark.sum", "check state against migrations/", "check the database setting", "load known state", "plan",
+                     "rows planned before, naming keys", "render", "record"] {
             print(String(format: "  %-34@ median %7.2f ms", name as NSString, median(steps[name] ?? [0])))
         }
         print(String(format: "median planning time, excluding the CSV scan: %.2f ms (min %.2f, max %.2f)",

@@ -32,7 +32,7 @@ struct InferCommand: ParsableCommand {
         var profiles: [FileProfile] = []
         var errors: [InferError] = []
         let settings: PlanSettings
-        do { settings = try ProjectOptions.parse(["--project", project]).settings() } catch { throw fail(error) }
+        do { settings = try ProjectOptions.parse(["--project", project]).settingsIfProject() } catch { throw fail(error) }
         let options = read.inferOptions(settings)
         ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
             for file in files {

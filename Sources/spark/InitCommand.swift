@@ -24,6 +24,10 @@ struct InitCommand: ParsableCommand {
         # so case matters.
         # database = "SPARK_DB"
 
+        # Platforms --platform accepts besides meta, linkedin, google_ads, tiktok, snapchat,
+        # pinterest, x, reddit, amazon_ads, dv360, the_trade_desk and microsoft_ads.
+        # platforms = ["taboola"]
+
         # The role the schemas' read-write and read-only roles are granted to.
         # parent_role = "SYSADMIN"
 

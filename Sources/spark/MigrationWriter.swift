@@ -35,6 +35,7 @@ struct MigrationWriter {
             return try store.read { db in
                 let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
                 try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                try checkDatabase(db)
                 let (value, header) = try decide(db, try Self.nextVersion(db, names: names))
                 return Written(value: value, migration: try header.map { try Emitter.render($0, templates: templates) }, written: false)
             }
@@ -52,6 +53,7 @@ struct MigrationWriter {
                 let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
                 try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 try StateStore.saveSumCache(db, cache)
+                try checkDatabase(db)
                 let (value, header) = try decide(db, try Self.nextVersion(db, names: names))
                 guard let header else { return Written(value: value, migration: nil, written: false) }
                 let migration = try Emitter.render(header, templates: templates)
@@ -77,6 +79,12 @@ struct MigrationWriter {
             if !hadState { try? store.queue.close(); unlink(project.statePath) }
             throw error
         }
+    }
+
+    /// The migrations use spark.toml's database (the state matches them, checked just before).
+    func checkDatabase(_ db: Database) throws {
+        let used = try Row.fetchAll(db, sql: "SELECT file_name, database FROM migrations ORDER BY version").map { (file: $0[0] as String, database: $0[1] as String) }
+        try project.checkDatabase(try project.config(), migrations: used)
     }
 
     /// One more than the highest version in the state or in migrations/.

@@ -12,6 +12,33 @@ enum NamingKeys {
         return (i, settings.namingKeyColumn)
     }
 
+    /// What checking a campaign file found.
+    struct FileCheck {
+        /// The values of `typed` columns that do not fit, and the rows whose naming key is empty
+        /// or unknown, with their lines (the first `keep`) and counts.
+        var result: ValueCheckResult
+        /// The naming-key column; nil when the file has none, and its keys were not checked.
+        var keyColumn: String?
+        /// True when the schema has no naming keys yet: no row's key could match.
+        var noKeysYet: Bool
+        /// Rows whose naming key is empty or not in NAMING_KEYS (every row with no keys yet).
+        var unmatched: Int { noKeysYet ? result.rows : result.unknownKeys }
+    }
+
+    /// The check `spark plan` and `spark validate` share: one read of the file that checks the
+    /// `typed` columns' values against their types and each row's naming key against `known`
+    /// (the schema's NAMING_KEYS as planned).
+    static func check(path: String, profile: FileProfile, settings: PlanSettings, known: Set<String>,
+                      typed: [CanonicalColumn] = [], keep: Int) throws -> FileCheck {
+        let key = try column(in: profile, path: path, settings: settings)
+        // With no keys yet every row fails alike; that is said once, not per row.
+        let checking = key != nil && !known.isEmpty
+        let result = try ValueChecker.check(ValueCheckSpec(
+            path: path, dialect: profile.dialect, skippedLines: profile.skippedLines, typed: typed, keyColumn: checking ? key : nil,
+            knownKeys: checking ? known : nil, nullMarkers: settings.effectiveNullMarkers, keep: keep))
+        return FileCheck(result: result, keyColumn: key?.name, noKeysYet: key != nil && known.isEmpty)
+    }
+
     /// The distinct naming keys of a naming-keys file, sorted; state.sqlite keeps them.
     static func values(of path: String, profile: FileProfile, settings: PlanSettings) throws -> [String] {
         guard let key = try column(in: profile, path: path, settings: settings) else {

@@ -41,6 +41,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Exit 2 when the plan has changes, 0 when it has none (as terraform plan).") var detailedExitcode = false
     @Flag(help: "Load the files from where they are instead of copying them to data/<client>/<platform>/<year>/.") var noCopy = false
     @Flag(help: "Plan a file even when some of its rows were already planned for the table in earlier waves.") var allowDuplicateRows = false
+    @Flag(help: "Plan campaign rows whose naming key is empty or not in NAMING_KEYS (counted in PROCESSING_LOG's KEYS_UNMATCHED).") var allowUnknownKeys = false
     @OptionGroup var read: ReadOptions
     @Argument(help: "The wave's CSV files.") var files: [String]
 
@@ -67,11 +68,6 @@ struct PlanCommand: ParsableCommand {
     }
 
     func plan() throws -> Outcome {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: project.root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ProjectError(file: project.project, line: 1, message: "no such project directory",
-                               hint: "pass --project with an existing folder (by default the current one)")
-        }
         let settings = try project.settings()
         let templates = try project.templates()
         var request = PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: wave, table: table.kind,
@@ -114,6 +110,11 @@ struct PlanCommand: ParsableCommand {
             if !rejects.isEmpty { plan = try Planner.plan(request, state: state) }
             if !allowDuplicateRows {
                 try ContentChecks.refuseOverlaps(plan, digests: digests, sources: Dictionary(uniqueKeysWithValues: zip(request.inputs.map(\.path), files)), db: db)
+            }
+            if table == .campaign {
+                let notes = try checkNamingKeys(plan, in: &request, settings: settings, known: try StateStore.namingKeys(db, database: target.database, schema: target.schema))
+                if request.inputs.contains(where: { $0.keysUnmatched != nil }) { plan = try Planner.plan(request, state: state) }
+                plan.notes += notes
             }
             if plan.hasChanges && !dryRun { try ContentChecks.record(plan, digests: digests, db: db) }
             return (plan, plan.hasChanges ? plan.header(version: version) : nil)
@@ -158,6 +159,45 @@ struct PlanCommand: ParsableCommand {
             reread.path = input.profile.path
             request.inputs[i].profile = reread
         }
+    }
+
+    /// The naming-key gate: each campaign file the plan loads must give every row a naming key
+    /// the schema's NAMING_KEYS holds. Refuses otherwise, unless `--allow-unknown-keys`, which
+    /// records the count in the file's load. Returns notes for files without a naming-key column.
+    func checkNamingKeys(_ plan: Plan, in request: inout PlanRequest, settings: PlanSettings, known: Set<String>) throws -> [String] {
+        let loaded = Set(plan.changes.compactMap { if case let .loadFile(l) = $0 { l.path } else { nil } })
+        var notes: [String] = []
+        var refusals: [String] = []
+        for (i, input) in request.inputs.enumerated() where loaded.contains(input.path) {
+            let check = try NamingKeys.check(path: files[i], profile: input.profile, settings: settings, known: known, keep: 20)
+            guard let column = check.keyColumn else {
+                notes.append("\(files[i]) has no \(settings.namingKeyColumn) column: its rows name no naming keys, so none were checked")
+                continue
+            }
+            guard check.unmatched > 0 else { continue }
+            if allowUnknownKeys {
+                request.inputs[i].keysUnmatched = check.unmatched
+                notes.append("\(files[i]): \(check.unmatched) of \(check.result.rows) rows have an empty naming key or one NAMING_KEYS does not hold; planned under --allow-unknown-keys")
+            } else if check.noKeysYet {
+                refusals.append("\(files[i]):\(input.profile.dialect.headerLine): \(request.settings.database).\(try request.target().schema).NAMING_KEYS has no naming keys yet, so the \(column) of the file's \(check.result.rows) rows cannot be checked")
+            } else {
+                let r = check.result
+                refusals += r.violations.map { v in "\(files[i]):\(v.line): \(v.column) \(v.value.isEmpty ? "" : "\(PlanText.shown(v.value)) ")\(v.reason)" }
+                let shown = r.violations.count < check.unmatched ? " (the first \(r.violations.count) shown)" : ""
+                refusals.append("\(files[i]): \(check.unmatched) of \(r.rows) rows have an empty naming key or one NAMING_KEYS does not hold\(shown)")
+            }
+        }
+        guard refusals.isEmpty else {
+            let t = try request.target()
+            throw UnknownKeys(lines: refusals, hint: "plan the naming keys first (spark plan --client \(request.client) --platform \(request.platform) --year \(request.year) --wave \(request.wave) --table naming-keys FILE), correct the file, or pass --allow-unknown-keys to load the rows anyway (PROCESSING_LOG counts them in KEYS_UNMATCHED); the keys of \(t.schema) are checked against NAMING_KEYS as planned")
+        }
+        return notes
+    }
+
+    struct UnknownKeys: Error, CustomStringConvertible {
+        var lines: [String]
+        var hint: String
+        var description: String { lines.joined(separator: "\n") + "\nspark plan: naming keys refused; nothing written\nhint: \(hint)" }
     }
 
     func refuse(_ plan: Plan) throws {

@@ -56,7 +56,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let settings = try ProjectOptions.parse(["--project", project]).settings()
+            let settings = try ProjectOptions.parse(["--project", project]).settingsIfProject()
             let profile = try Inferrer.profile(path: file, options: read.inferOptions(settings))
             let spec = CanonicalSpec(profile: profile, source: file, nullMarkers: settings.effectiveNullMarkers)
             let shown = try Preview.rows(spec, raw: raw, limit: all ? nil : rows)

@@ -5,7 +5,6 @@ import SparkInfer
 import SparkModel
 import SparkPlan
 import SparkState
-import TOMLKit
 
 /// `--project DIR` and `--state PATH`, shared by the commands that read a project.
 struct ProjectOptions: ParsableArguments {
@@ -20,80 +19,46 @@ struct ProjectOptions: ParsableArguments {
     var migrationsDir: URL { root.appendingPathComponent("migrations") }
     var sumURL: URL { migrationsDir.appendingPathComponent(MigrationSum.fileName) }
 
-    /// `spark.toml`, parsed; nil when the project has none.
-    func sparkToml() throws -> TOMLTable? {
-        let url = root.appendingPathComponent("spark.toml")
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        do {
-            return try TOMLTable(string: String(decoding: data, as: UTF8.self))
-        } catch let e as TOMLParseError {
-            throw ProjectError(file: "spark.toml", line: e.source.begin.line, message: e.description, hint: "fix the TOML syntax")
+    /// spark.toml, decoded. Every project command but `init` needs one: without it spark would
+    /// plan into a folder that is not a project and create one there.
+    func config() throws -> ProjectConfig {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ProjectError(file: project, line: 0, message: "no such project directory",
+                               hint: "pass --project with an existing folder (by default the current one)")
         }
+        guard let data = FileManager.default.contents(atPath: root.appendingPathComponent("spark.toml").path) else {
+            throw ProjectError(file: root.path, line: 0, message: "not a spark project: there is no spark.toml",
+                               hint: "run `spark init` to make this folder a project, or pass --project with the project's folder")
+        }
+        return try ProjectConfig(text: String(decoding: data, as: UTF8.self))
     }
 
-    /// The planning settings from `spark.toml` (see `spark init` for every key); defaults without one.
+    /// Throws unless every migration uses spark.toml's `database`: changing it after planning
+    /// would plan a new database without the columns the migrations made.
+    func checkDatabase(_ config: ProjectConfig, migrations: [(file: String, database: String)]) throws {
+        let database = config.settings.database
+        guard let other = migrations.first(where: { $0.database != database }) else { return }
+        let setting = config.database == nil ? "is not set, so it is \"\(database)\"," : "is \"\(database)\""
+        throw ProjectError(file: "spark.toml", line: config.database == nil ? 0 : config.lines.line(of: ["database"]),
+                           message: "database \(setting) but the migrations use \"\(other.database)\" (migrations/\(other.file))",
+                           hint: "set database = \"\(other.database)\" again: the migrations create and load that database; for another database, start another project with `spark init`")
+    }
+
+    /// Throws unless the folder is a spark project with a valid spark.toml.
+    func requireProject() throws {
+        _ = try config()
+    }
+
+    /// The planning settings from spark.toml (see `spark init` for every key).
     func settings() throws -> PlanSettings {
-        var s = PlanSettings()
-        guard let table = try sparkToml() else { return s }
-        if let v = try table.nonEmptyString("database") { s.database = v }
-        if let v = try table.nonEmptyString("parent_role") { s.parentRole = v }
-        if let v = try table.nonEmptyString("naming_key_column") { s.namingKeyColumn = Identifier.normalize(v, position: 0) }
-        if let value = table["null_markers"] {
-            let markers = value.array?.compactMap(\.string) ?? []
-            guard let array = value.array, markers.count == array.count else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`null_markers` must be a list of strings",
-                                   hint: "write it as null_markers = [\"--\", \"N/A\"] (an empty cell is always NULL)")
-            }
-            s.nullMarkers = markers
-        }
-        if let v = try table.nonEmptyString("decimal_separator") {
-            guard v == "auto" || DecimalSeparator(rawValue: v) != nil else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`decimal_separator` must be \"auto\", \".\" or \",\", not \"\(v)\"",
-                                   hint: "write decimal_separator = \",\" for files that write 1.234,56")
-            }
-            s.decimalSeparator = DecimalSeparator(rawValue: v)
-        }
-        if let v = try table.nonEmptyString("date_order") {
-            guard v == "auto" || DateOrder(rawValue: v) != nil else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`date_order` must be \"auto\", \"DMY\" or \"MDY\", not \"\(v)\"",
-                                   hint: "write date_order = \"DMY\" for files that write 5/3/2024 for the 5th of March")
-            }
-            s.dateOrder = DateOrder(rawValue: v)
-        }
-        if let v = try table.nonEmptyString("bad_rows") {
-            guard let b = BadRows(rawValue: v) else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`bad_rows` must be \"refuse\" or \"reject\", not \"\(v)\"",
-                                   hint: "write bad_rows = \"reject\" to load the good rows and list the others in a rejects file")
-            }
-            s.badRows = b
-        }
-        if let value = table["column_types"] {
-            guard let types = value.table else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`column_types` must be a table",
-                                   hint: "write it as [column_types] with lines such as \"Reichweite\" = \"NUMBER(38,0)\"")
-            }
-            for (header, type) in types {
-                guard let text = type.string, let t = SnowflakeType(snowflake: text) else {
-                    throw ProjectError(file: "spark.toml", line: 1, message: "column type of \(header.debugDescription) must be a Snowflake type such as \"NUMBER(38,0)\", \"VARCHAR\" or \"DATE\"",
-                                       hint: "write it as \(header.debugDescription) = \"NUMBER(38,0)\"")
-                }
-                s.columnTypes[header] = t
-            }
-        }
-        if let value = table["header_aliases"] {
-            guard let aliases = value.table else {
-                throw ProjectError(file: "spark.toml", line: 1, message: "`header_aliases` must be a table",
-                                   hint: "write it as [header_aliases] with lines such as \"Amount Spent (USD)\" = \"AMOUNT_SPENT_USD\"")
-            }
-            for (header, target) in aliases {
-                guard let name = target.string, Identifier.normalize(name, position: 0) != "COL_0" else {
-                    throw ProjectError(file: "spark.toml", line: 1, message: "header alias \(header.debugDescription) must name a column",
-                                       hint: "write it as \(header.debugDescription) = \"COLUMN_NAME\"")
-                }
-                s.headerAliases[header] = name
-            }
-        }
-        return s
+        try config().settings
+    }
+
+    /// For commands that also run outside a project (infer, preview): spark.toml's settings when
+    /// the folder has one, else the defaults.
+    func settingsIfProject() throws -> PlanSettings {
+        FileManager.default.fileExists(atPath: root.appendingPathComponent("spark.toml").path) ? try settings() : PlanSettings()
     }
 
     /// The project's state for reading, or an empty one in memory when there is none: nothing is created.
@@ -103,7 +68,7 @@ struct ProjectOptions: ParsableArguments {
 
     /// `history_schema` from spark.toml: where apply keeps SPARK_HISTORY and SPARK_LOCK.
     func historySchema() throws -> String? {
-        try sparkToml()?.nonEmptyString("history_schema")
+        try config().historySchema
     }
 
     /// The default templates with the project's `templates/*.sql.mustache` files in their place.
@@ -224,28 +189,28 @@ struct HistorySchemaOption: ParsableArguments {
     func resolve(_ project: ProjectOptions) throws -> String {
         try historySchema ?? project.historySchema() ?? "SPARK"
     }
-}
 
-extension TOMLTable {
-    /// A string setting, or nil when absent; anything else is an error naming the key.
-    func nonEmptyString(_ key: String) throws -> String? {
-        guard let value = self[key] else { return nil }
-        guard let text = value.string, !text.isEmpty else {
-            throw ProjectError(file: "spark.toml", line: 1, message: "`\(key)` must be a non-empty string",
-                               hint: "write it as \(key) = \"NAME\"")
-        }
-        return text
+    /// Throws when state.sqlite records that `target` was applied with its history in another
+    /// schema: apply would find no history there and run every migration again.
+    func check(_ project: ProjectOptions, target: String, command: String) throws {
+        let schema = try resolve(project)
+        guard FileManager.default.fileExists(atPath: project.statePath),
+              let recorded = try StateStore(path: project.statePath).historySchema(target: target), recorded != schema else { return }
+        let source = historySchema != nil ? "--history-schema \(schema)" : try project.historySchema() != nil ? "spark.toml's history_schema \"\(schema)\"" : "the default history schema \"\(schema)\""
+        throw CommandError(command: command, message: "\(source) is not where \(target) keeps its history: it was applied with history_schema \"\(recorded)\" (state.sqlite)",
+                           hint: "set history_schema = \"\(recorded)\" in spark.toml again; in a new history schema every migration would run again")
     }
 }
 
 /// A user-facing error: file, line, what went wrong, what to do next.
 struct ProjectError: Error, CustomStringConvertible {
     var file: String
+    /// 0 when the error is about the file as a whole.
     var line: Int
     var message: String
     var hint: String
 
-    var description: String { "\(file):\(line): \(message)\nhint: \(hint)" }
+    var description: String { "\(file)\(line > 0 ? ":\(line)" : ""): \(message)\nhint: \(hint)" }
 }
 
 extension SumProblem {

@@ -25,6 +25,8 @@ struct SchemaOptions: ParsableArguments {
             case let .badYear(y):
                 throw CommandError(command: command, message: "--year \(y) is not a four-digit year",
                                    hint: "pass the campaign year, e.g. `--year 2024`")
+            case .unknownPlatform:
+                throw CommandError(command: command, message: e.message, hint: e.hint)
             case .badWave, .noFiles:
                 throw e
             }

@@ -61,6 +61,7 @@ struct SchemasCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
+            try project.requireProject()
             let report: Report
             // A named connection must resolve; without one, schemas falls back to state.sqlite.
             if let config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve() {

@@ -8,7 +8,7 @@ struct Spark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark",
         abstract: "Onboard marketing clients into Snowflake: infer, plan, and apply reviewed migrations.",
-        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, ConnectionCommand.self, Bench.self])
+        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, ConnectionCommand.self, Bench.self])
 
     static func main() async {
         #if canImport(Glibc)

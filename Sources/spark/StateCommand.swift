@@ -29,37 +29,16 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
+                try project.requireProject()
                 let files = try project.migrationFiles()
                 let sum = try project.readSum() ?? MigrationSum()
                 if let p = sum.problems(files: files).first {
                     throw ProjectError(file: p.fileName, line: 1, message: p.message,
                                        hint: "restore migrations/ from git; `spark verify` lists every difference")
                 }
-                let target = URL(fileURLWithPath: project.statePath)
-                let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).rebuild-\(getpid())")
-                unlink(tmp.path)
-                defer { unlink(tmp.path) }
-                let store = try StateStore(path: tmp.path)
-                let sources = zip(files, sum.entries).map { file, entry in
-                    MigrationSource(fileName: file.name, text: String(decoding: file.contents, as: UTF8.self), checksum: entry.hash)
-                }
-                try store.rebuild(from: sources)
-                // The row hashes re-exports are checked against come from the files themselves.
-                var headers: [Int: MigrationHeader] = [:]
-                for s in sources {
-                    let header = try MigrationFile.parseHeader(s.text, file: "migrations/" + s.fileName)
-                    headers[header.version] = header
-                }
-                let missing = try ContentChecks.restore(store, headers: headers, root: project.root,
-                                                        nullMarkers: try project.settings().effectiveNullMarkers)
-                for path in missing {
-                    FileHandle.standardError.write(Data("warning: \(path) is missing: a later plan cannot find rows it already loaded in a file exported again\n".utf8))
-                }
-                try store.queue.close()
-                guard rename(tmp.path, target.path) == 0 else {
-                    throw ProjectError(file: target.path, line: 1, message: "cannot replace: \(String(cString: strerror(errno)))",
-                                       hint: "check the folder's permissions")
-                }
+                let rebuilt = try project.rebuildState(files: files, sum: sum)
+                defer { unlink(rebuilt.path) }
+                try rebuilt.replaceState()
                 print("Rebuilt \(project.state ?? "state.sqlite") from \(files.count) migration\(files.count == 1 ? "" : "s").")
             } catch {
                 throw fail(error)
@@ -87,6 +66,7 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
+                try project.requireProject()
                 guard FileManager.default.fileExists(atPath: project.statePath) else {
                     throw ProjectError(file: project.statePath, line: 1, message: "no state file",
                                        hint: "run `spark state rebuild` to create it from migrations/")
@@ -110,6 +90,56 @@ struct StateCommand: ParsableCommand {
             } catch {
                 throw fail(error)
             }
+        }
+    }
+}
+
+/// A state.sqlite rebuilt from migrations/ into a file beside the state, not yet in its place.
+struct RebuiltState {
+    var path: String
+    var target: String
+    var migrations: Int
+
+    /// Puts it in place of the state in one rename.
+    func replaceState() throws {
+        guard rename(path, target) == 0 else {
+            throw ProjectError(file: target, line: 1, message: "cannot replace: \(String(cString: strerror(errno)))",
+                               hint: "check the folder's permissions")
+        }
+    }
+}
+
+extension ProjectOptions {
+    /// Replays the headers of `files` (already checked against `sum`) into a new state beside
+    /// state.sqlite, with the row hashes re-exports are checked against computed from the data
+    /// files. With `keepingApplied`, what each target has applied is carried over from the old state.
+    func rebuildState(files: [(name: String, contents: Data)], sum: MigrationSum, keepingApplied: Bool = false) throws -> RebuiltState {
+        let target = URL(fileURLWithPath: statePath)
+        let tmp = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).rebuild-\(getpid())")
+        unlink(tmp.path)
+        do {
+            let store = try StateStore(path: tmp.path)
+            let sources = zip(files, sum.entries).map { file, entry in
+                MigrationSource(fileName: file.name, text: String(decoding: file.contents, as: UTF8.self), checksum: entry.hash)
+            }
+            try store.rebuild(from: sources)
+            var headers: [Int: MigrationHeader] = [:]
+            for s in sources {
+                let header = try MigrationFile.parseHeader(s.text, file: "migrations/" + s.fileName)
+                headers[header.version] = header
+            }
+            let missing = try ContentChecks.restore(store, headers: headers, root: root, nullMarkers: try settings().effectiveNullMarkers)
+            for path in missing {
+                FileHandle.standardError.write(Data("warning: \(path) is missing: a later plan cannot find rows it already loaded in a file exported again\n".utf8))
+            }
+            if keepingApplied, FileManager.default.fileExists(atPath: statePath) {
+                try StateStore(path: statePath).copyTargets(to: store)
+            }
+            try store.queue.close()
+            return RebuiltState(path: tmp.path, target: target.path, migrations: files.count)
+        } catch {
+            unlink(tmp.path)
+            throw error
         }
     }
 }

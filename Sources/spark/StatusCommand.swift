@@ -41,6 +41,11 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // Errors print as every spark command prints them: file:line, message, hint.
+        do { try await status() } catch let e as ExitCode { throw e } catch { throw fail(error) }
+    }
+
+    func status() async throws {
         let migrations = try project.loadVerifiedMigrations()
         let settings = try project.settings()
         var reports: [Report] = []

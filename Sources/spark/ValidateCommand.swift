@@ -105,25 +105,23 @@ struct ValidateCommand: ParsableCommand {
             let missing = knownColumns.map(\.name).filter { !present.contains($0) }
 
             var keyCheck = "not run: only campaign files reference naming keys"
-            var keyColumn: (sourceIndex: Int, name: String)?
             var extra: [Violation] = []
+            let check = try NamingKeys.check(path: file, profile: profile, settings: settings, known: table == .campaign ? keys : [],
+                                             typed: typed, keep: maxErrors)
+            let result = check.result
             if table == .campaign {
-                if let key = try NamingKeys.column(in: profile, path: file, settings: settings) {
-                    if keys.isEmpty {
-                        extra.append(Violation(line: profile.dialect.headerLine, column: key.name, value: "",
+                if let column = check.keyColumn {
+                    if check.noKeysYet {
+                        extra.append(Violation(line: profile.dialect.headerLine, column: column, value: "",
                                                reason: "cannot be checked: \(target.schema).NAMING_KEYS has no keys yet; plan the naming-keys file first (spark plan --table naming-keys …)"))
                         keyCheck = "failed"
                     } else {
-                        keyColumn = key
+                        keyCheck = check.unmatched == 0 ? "passed" : "failed: \(check.unmatched) row\(check.unmatched == 1 ? "" : "s") with empty or unknown keys"
                     }
                 } else {
                     keyCheck = "not run: the file has no \(settings.namingKeyColumn) column"
                 }
             }
-            let result = try ValueChecker.check(ValueCheckSpec(
-                path: file, dialect: profile.dialect, skippedLines: profile.skippedLines, typed: typed, keyColumn: keyColumn,
-                knownKeys: keyColumn == nil ? nil : keys, nullMarkers: settings.effectiveNullMarkers, keep: maxErrors))
-            if keyColumn != nil { keyCheck = result.unknownKeys == 0 ? "passed" : "failed: \(result.unknownKeys) row\(result.unknownKeys == 1 ? "" : "s") with unknown keys" }
             let violations = Array((extra + result.violations).prefix(maxErrors))
             reports.append(FileReport(path: file, rows: result.rows, problems: extra.count + result.total, violations: violations,
                                       newColumns: newColumns, missingColumns: missing, namingKeyCheck: keyCheck,

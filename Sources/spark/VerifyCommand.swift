@@ -65,6 +65,7 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func verify() throws -> Report {
+        try project.requireProject()
         let files = try project.migrationFiles()
         var report = Report(files: files.count)
         let sum = try project.readSum() ?? MigrationSum()

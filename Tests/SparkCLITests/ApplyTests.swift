@@ -25,7 +25,7 @@ struct ApplyProject {
         for wave in 1...3 {
             let name = "byd_meta_2024_wave\(wave).csv"
             try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/\(name)"), to: root.appendingPathComponent("data/\(name)"))
-            let r = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "data/\(name)"], in: root)
+            let r = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "--allow-unknown-keys", "data/\(name)"], in: root)
             #expect(r.status == 0, "\(r.stderr)")
         }
     }
@@ -228,10 +228,10 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
         text += text.components(separatedBy: "\r\n").dropFirst().prefix(2).joined(separator: "\r\n") + "\r\n"
         try text.write(to: p.root.appendingPathComponent(odd), atomically: true, encoding: .utf8)
         // Its rows are wave 3's: refused, unless said to load them again (this test is about the path).
-        let refused = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", odd], in: p.root)
+        let refused = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", "--allow-unknown-keys", odd], in: p.root)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("122 rows were already loaded by wave 3"), "\(refused.stderr)")
-        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", "--allow-duplicate-rows", odd], in: p.root)
+        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "4", "--allow-duplicate-rows", "--allow-unknown-keys", odd], in: p.root)
         #expect(plan.status == 0, "\(plan.stderr)")
         let r = try p.apply()
         #expect(r.status == 0, "\(r.stderr)")

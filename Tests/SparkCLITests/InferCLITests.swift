@@ -57,7 +57,7 @@ import Testing
         // The new project plans with its own copy of the templates.
         try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave1.csv"),
                                          to: dir.appendingPathComponent("wave1.csv"))
-        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "wave1.csv"], in: dir)
+        let plan = try CLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "wave1.csv"], in: dir)
         #expect(plan.status == 0, "\(plan.stderr)")
 
         let toml = dir.appendingPathComponent("spark.toml")

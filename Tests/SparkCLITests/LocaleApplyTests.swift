@@ -75,15 +75,17 @@ import Testing
             try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave\(wave).csv"),
                                              to: p.root.appendingPathComponent("data/w\(wave).csv"))
         }
-        let first = try CLI.run(["plan", "--no-copy", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "data/w1.csv"], in: p.root)
+        let first = try CLI.run(["plan", "--no-copy", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/w1.csv"], in: p.root)
         #expect(first.status == 0, "\(first.stderr)")
-        // Make V0001 what an earlier spark wrote: a log without ROWS_SUMMARY and ROWS_REJECTED.
+        // Make V0001 what an earlier spark wrote: a log without ROWS_SUMMARY, ROWS_REJECTED and
+        // KEYS_UNMATCHED (the file's 80 rows were planned before any naming keys).
         let v1 = try p.migration(1)
         var text = try String(contentsOf: v1, encoding: .utf8)
         for (old, new) in [
-            (",{\"name\":\"ROWS_SUMMARY\",\"type\":\"NUMBER(38,0)\"},{\"name\":\"ROWS_REJECTED\",\"type\":\"NUMBER(38,0)\"}", ""),
-            (",\n    \"ROWS_SUMMARY\" NUMBER(38,0),\n    \"ROWS_REJECTED\" NUMBER(38,0)\n", "\n"),
-            (", \"ROWS_SUMMARY\", \"ROWS_REJECTED\")", ")"), ("'LOADED', 0, 0\n", "'LOADED'\n"),
+            (",{\"name\":\"ROWS_SUMMARY\",\"type\":\"NUMBER(38,0)\"},{\"name\":\"ROWS_REJECTED\",\"type\":\"NUMBER(38,0)\"},{\"name\":\"KEYS_UNMATCHED\",\"type\":\"NUMBER(38,0)\"}", ""),
+            (",\n    \"ROWS_SUMMARY\" NUMBER(38,0),\n    \"ROWS_REJECTED\" NUMBER(38,0),\n    \"KEYS_UNMATCHED\" NUMBER(38,0)\n", "\n"),
+            (", \"ROWS_SUMMARY\", \"ROWS_REJECTED\", \"KEYS_UNMATCHED\")", ")"), ("'LOADED', 0, 0, 80\n", "'LOADED'\n"),
+            (",\"keysUnmatched\":80", ""),
         ] {
             #expect(text.contains(old), "\(old)")
             text = text.replacingOccurrences(of: old, with: new)
@@ -93,13 +95,13 @@ import Testing
         #expect(try CLI.run(["state", "rebuild"], in: p.root).status == 0)
         #expect(try p.apply().status == 0)
 
-        let second = try CLI.run(["plan", "--no-copy", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "data/w2.csv"], in: p.root)
+        let second = try CLI.run(["plan", "--no-copy", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "--allow-unknown-keys", "data/w2.csv"], in: p.root)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(second.stdout.contains("+ column PROCESSING_LOG.ROWS_SUMMARY NUMBER(38,0)"), "\(second.stdout)")
         let applied = try p.apply()
         #expect(applied.status == 0, "\(applied.stderr)")
-        let log = try await p.query("SELECT WAVE, ROWS_SUMMARY, ROWS_REJECTED FROM \"\(p.database)\".\"CLIENT_BYD_META_2024\".\"PROCESSING_LOG\" ORDER BY WAVE")
-        #expect(log == [["1", nil, nil], ["2", "0", "0"]], "\(log)")
+        let log = try await p.query("SELECT WAVE, ROWS_SUMMARY, ROWS_REJECTED, KEYS_UNMATCHED, ROW_COUNT FROM \"\(p.database)\".\"CLIENT_BYD_META_2024\".\"PROCESSING_LOG\" ORDER BY WAVE")
+        #expect(log == [["1", nil, nil, nil, "80"], ["2", "0", "0", "100", "100"]], "\(log)")
     }
 
     @Test func rejectModeLoadsTheGoodRowsAndListsTheOthers() async throws {

@@ -82,7 +82,7 @@ import Testing
         #expect(names.contains("SPARK"), "the history schema stays")
 
         // A plan afterwards recreates everything and loads the same file again.
-        let replan = try CLI.run(["plan"] + Self.schemaArgs + ["--wave", "1", "data/byd_meta_2024_wave1.csv"], in: p.root)
+        let replan = try CLI.run(["plan"] + Self.schemaArgs + ["--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"], in: p.root)
         #expect(replan.status == 0, "\(replan.stderr)")
         #expect(replan.stdout.contains("+ schema"))
         #expect(try p.apply().status == 0)

@@ -8,6 +8,7 @@ struct ConcurrencyTests {
     static func project(clients: [String]) throws -> URL {
         let dir = try SparkCLI.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "# defaults\n".write(to: dir.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         // Large enough that the scans overlap, so both processes reach the lock at about the same time.
         let rows = (1...20_000).map { "2024-03-\(String(format: "%02d", $0 % 28 + 1)),CAMPAIGN_\($0 % 17),\($0 * 3),\($0 % 1000).25" }
         for c in clients {

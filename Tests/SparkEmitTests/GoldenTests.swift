@@ -53,7 +53,7 @@ struct GoldenTests {
         let validate = try expected("validate_missing_naming_key", "stdout.txt")
         #expect(validate.contains("data/w2.csv:3: NAMING_KEY \"BYD-SEAL-Q2\" is not a naming key in NAMING_KEYS"))
         #expect(validate.contains("data/w2.csv:4: AMOUNT_SPENT_USD \"199.125\" has 3 decimals"))
-        #expect(!validate.contains("data/w2.csv:5:"), "a null naming key is not checked")
+        #expect(validate.contains("data/w2.csv:5: NAMING_KEY is empty"), "an empty naming key is a problem too")
         #expect(try expected("validate_missing_naming_key", "exit") == "1\n")
         #expect(try expected("different_file_same_name", "stderr.txt").contains("data/byd/meta/2024/byd_meta_2024_wave1.csv:1: already holds a different file"))
 
@@ -63,13 +63,35 @@ struct GoldenTests {
         #expect(comma.contains("\"dateFormat\":\"DD.MM.YYYY\""))
         let summary = try migration("summary_rows_left_out", "V0001__acme_google_ads_2024_wave1.sql")
         #expect(summary.contains("\"summaryRows\":[{\"label\":\"Total: Account\",\"line\":97}"))
-        #expect(summary.contains("'LOADED', 3, 0\n"), "the log counts the three rows left out")
+        #expect(summary.contains("'LOADED', 3, 0, 0\n"), "the log counts the three rows left out")
         let rejects = try migration("bad_rows_reject", "V0001__acme_meta_2024_wave1.sql")
         #expect(rejects.contains("PUT 'file://data/acme/meta/2024/acme_meta_2024_wave1.rejects.csv' @"))
-        #expect(rejects.contains("\"rows\":3,") && rejects.contains("'LOADED', 0, 7\n"))
-        for refused in ["decimal_ambiguous_refused", "bad_rows_refused", "damaged_header_refused", "stray_quote_refused", "bad_setting_refused"] {
+        #expect(rejects.contains("\"rows\":3,") && rejects.contains("'LOADED', 0, 7, 0\n"))
+        // The naming-key gate: unknown and empty keys refused by line, or planned and counted.
+        let refusedKeys = try expected("unknown_keys_refused", "stderr.txt")
+        #expect(refusedKeys.contains("data/w2.csv:3: NAMING_KEY \"BYD-SEAL-Q2\" is not a naming key in NAMING_KEYS"))
+        #expect(refusedKeys.contains("data/w2.csv:5: NAMING_KEY is empty") && refusedKeys.contains("data/w2.csv:6: NAMING_KEY is empty"))
+        #expect(refusedKeys.contains("data/w2.csv: 4 of 6 rows have an empty naming key or one NAMING_KEYS does not hold"))
+        #expect(try expected("no_keys_yet_refused", "stderr.txt").contains("NAMING_KEYS has no naming keys yet"))
+        let allowed = try migration("unknown_keys_allowed", "V0003__byd_meta_2024_wave2.sql")
+        #expect(allowed.contains("\"keysUnmatched\":4"))
+        #expect(allowed.contains("'LOADED', 0, 0, 4\n"), "PROCESSING_LOG's KEYS_UNMATCHED")
+
+        // Identities: a typo'd platform, one schema for two clients, an unknown setting, no project.
+        #expect(try expected("unknown_platform_refused", "stderr.txt").contains("did you mean tiktok?"))
+        #expect(try expected("schema_taken_refused", "stderr.txt").contains("schema CLIENT_ACME_GOOGLE_ADS_2024 belongs to client \"acme\" on platform google_ads"))
+        #expect(try expected("client_name_lossy_refused", "stderr.txt").contains("belongs to client \"a.b\""))
+        #expect(try expected("client_name_lossy", "stdout.txt").contains("note: client \"a.b\" is A_B in schema and role names"))
+        #expect(try expected("unknown_setting_refused", "stderr.txt").hasPrefix("spark.toml:2: unknown setting `null_marker`"))
+        #expect(try expected("no_project_refused", "stderr.txt").contains("not a spark project"))
+        for refused in ["decimal_ambiguous_refused", "bad_rows_refused", "damaged_header_refused", "stray_quote_refused", "bad_setting_refused",
+                        "no_keys_yet_refused", "unknown_platform_refused", "unknown_setting_refused", "no_project_refused"] {
             #expect(try expected(refused, "exit") == "1\n", "\(refused)")
             #expect(!FileManager.default.fileExists(atPath: Self.root.appendingPathComponent("\(refused)/expected/migrations/spark.sum").path), "\(refused) wrote nothing")
+        }
+        // Refused after earlier plans: the harness checks that files and state are as before.
+        for refused in ["unknown_keys_refused", "schema_taken_refused", "client_name_lossy_refused"] {
+            #expect(try expected(refused, "exit") == "1\n", "\(refused)")
         }
     }
 

@@ -11,6 +11,7 @@ struct ProjectTests {
     static func project() throws -> URL {
         let dir = try SparkCLI.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
+        try "# defaults\n".write(to: dir.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         try wave1.write(to: dir.appendingPathComponent("data/w1.csv"), atomically: true, encoding: .utf8)
         try wave2.write(to: dir.appendingPathComponent("data/w2.csv"), atomically: true, encoding: .utf8)
         return dir
@@ -127,19 +128,19 @@ struct ProjectTests {
         let toml = try await Self.plan(1, dir)
         #expect(toml.exit == 1)
         // A first plan that fails inside the lock (a template whose SQL does not split) leaves nothing behind.
-        try FileManager.default.removeItem(at: dir.appendingPathComponent("spark.toml"))
+        try "# defaults\n".write(to: dir.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("templates"), withIntermediateDirectories: true)
         try "CREATE TABLE {{table}} ('unclosed;\n".write(to: dir.appendingPathComponent("templates/create_table.sql.mustache"), atomically: true, encoding: .utf8)
         let broken = try await Self.plan(1, dir)
         #expect(broken.exit == 1)
         #expect(broken.stderr.hasPrefix("templates/create_table.sql.mustache:1: the rendered SQL cannot be split into statements"))
-        #expect(SparkCLI.files(in: dir).keys.sorted() == ["data/w1.csv", "data/w2.csv", "templates/create_table.sql.mustache"])
+        #expect(SparkCLI.files(in: dir).keys.sorted() == ["data/w1.csv", "data/w2.csv", "spark.toml", "templates/create_table.sql.mustache"])
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("migrations").path))
         #expect(toml.stderr == "spark.toml:1: `database` must be a non-empty string\nhint: write it as database = \"NAME\"\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("migrations/V0001__byd_meta_2024_wave1.sql").path))
         let missing = try await Self.plan(1, dir, ["--project", "nope"])
         #expect(missing.exit == 1)
-        #expect(missing.stderr == "nope:1: no such project directory\nhint: pass --project with an existing folder (by default the current one)\n")
+        #expect(missing.stderr == "nope: no such project directory\nhint: pass --project with an existing folder (by default the current one)\n")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("nope").path))
     }
 }

@@ -3,7 +3,7 @@
 -- spark:change {"change":{"client":"ACME","database":"SPARK_DB","platform":"META","schema":"CLIENT_ACME_META_2024","year":2024},"kind":"create_schema"}
 -- spark:change {"change":{"columns":[{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"NAMING_KEYS","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"NAMING_KEYS"}},"kind":"create_table"}
 -- spark:change {"change":{"columns":[{"name":"CAMPAIGN","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Campaign"},"type":"VARCHAR"},{"name":"SPEND","provenance":{"firstFile":"data/acme/meta/2024/acme_meta_2024_wave1.csv","firstWave":1,"rawHeader":"Spend"},"type":"NUMBER(38,0)"},{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"PROCESSED_CAMPAIGN_DATA","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSED_CAMPAIGN_DATA"}},"kind":"create_table"}
--- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"},{"name":"KEYS_UNMATCHED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
 -- spark:change {"change":{"database":"SPARK_DB","name":"SPARK_CANONICAL_CSV","schema":"CLIENT_ACME_META_2024"},"kind":"create_file_format"}
 -- spark:change {"change":{"database":"SPARK_DB","fileFormat":"SPARK_CANONICAL_CSV","name":"CLIENT_ACME_META_2024_STAGE","schema":"CLIENT_ACME_META_2024"},"kind":"create_stage"}
 -- spark:change {"change":{"access":"read-write","parentRole":"SYSADMIN","role":"CLIENT_ACME_META_2024_RW","schema":"CLIENT_ACME_META_2024"},"kind":"create_role"}
@@ -55,7 +55,8 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" (
     "STATUS" VARCHAR(16),
     "ERROR_MESSAGE" VARCHAR,
     "ROWS_SUMMARY" NUMBER(38,0),
-    "ROWS_REJECTED" NUMBER(38,0)
+    "ROWS_REJECTED" NUMBER(38,0),
+    "KEYS_UNMATCHED" NUMBER(38,0)
 );
 
 CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"
@@ -105,6 +106,6 @@ COPY INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIGN_DATA" ("CAMPAIG
     FROM @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/wave1/09f056b767a05ce9fbdb924df76a416ddfa334b116cdd3793667d9764ba65723.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
-INSERT INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED")
-    SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/meta/2024/acme_meta_2024_wave1.csv', '09f056b767a05ce9fbdb924df76a416ddfa334b116cdd3793667d9764ba65723', 2, 3, '["CAMPAIGN","SPEND"]', 'LOADED', 0, 7
+INSERT INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
+    SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/meta/2024/acme_meta_2024_wave1.csv', '09f056b767a05ce9fbdb924df76a416ddfa334b116cdd3793667d9764ba65723', 2, 3, '["CAMPAIGN","SPEND"]', 'LOADED', 0, 7, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '09f056b767a05ce9fbdb924df76a416ddfa334b116cdd3793667d9764ba65723' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

@@ -3,7 +3,7 @@
 -- spark:change {"change":{"client":"BYD","database":"MARKETING","platform":"META","schema":"CLIENT_BYD_META_2024","year":2024},"kind":"create_schema"}
 -- spark:change {"change":{"columns":[{"name":"NAMING_KEY","provenance":{"firstFile":"data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv","firstWave":1,"rawHeader":"Naming key"},"type":"VARCHAR"},{"name":"CAMPAIGN_NAME","provenance":{"firstFile":"data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv","firstWave":1,"rawHeader":"Campaign name"},"type":"VARCHAR"},{"name":"OBJECTIVE","provenance":{"firstFile":"data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv","firstWave":1,"rawHeader":"Objective"},"type":"VARCHAR"},{"name":"MARKET","provenance":{"firstFile":"data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv","firstWave":1,"rawHeader":"Market"},"type":"VARCHAR"},{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"NAMING_KEYS","table":{"database":"MARKETING","schema":"CLIENT_BYD_META_2024","table":"NAMING_KEYS"}},"kind":"create_table"}
 -- spark:change {"change":{"columns":[{"name":"SPARK_WAVE","type":"NUMBER(38,0)"},{"name":"SPARK_SOURCE_FILE","type":"VARCHAR"},{"name":"SPARK_FILE_SHA256","type":"VARCHAR(64)"},{"defaultExpression":"CURRENT_TIMESTAMP()","name":"SPARK_LOADED_AT","type":"TIMESTAMP_NTZ"}],"kind":"PROCESSED_CAMPAIGN_DATA","table":{"database":"MARKETING","schema":"CLIENT_BYD_META_2024","table":"PROCESSED_CAMPAIGN_DATA"}},"kind":"create_table"}
--- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"MARKETING","schema":"CLIENT_BYD_META_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
+-- spark:change {"change":{"columns":[{"defaultExpression":"CURRENT_TIMESTAMP()","name":"LOGGED_AT","type":"TIMESTAMP_NTZ"},{"name":"TABLE_NAME","type":"VARCHAR"},{"name":"WAVE","type":"NUMBER(38,0)"},{"name":"FILE_NAME","type":"VARCHAR"},{"name":"FILE_SHA256","type":"VARCHAR(64)"},{"name":"COLUMN_COUNT","type":"NUMBER(38,0)"},{"name":"ROW_COUNT","type":"NUMBER(38,0)"},{"name":"COLUMN_NAMES","type":"VARCHAR"},{"name":"STATUS","type":"VARCHAR(16)"},{"name":"ERROR_MESSAGE","type":"VARCHAR"},{"name":"ROWS_SUMMARY","type":"NUMBER(38,0)"},{"name":"ROWS_REJECTED","type":"NUMBER(38,0)"},{"name":"KEYS_UNMATCHED","type":"NUMBER(38,0)"}],"kind":"PROCESSING_LOG","table":{"database":"MARKETING","schema":"CLIENT_BYD_META_2024","table":"PROCESSING_LOG"}},"kind":"create_table"}
 -- spark:change {"change":{"database":"MARKETING","name":"SPARK_CANONICAL_CSV","schema":"CLIENT_BYD_META_2024"},"kind":"create_file_format"}
 -- spark:change {"change":{"database":"MARKETING","fileFormat":"SPARK_CANONICAL_CSV","name":"CLIENT_BYD_META_2024_STAGE","schema":"CLIENT_BYD_META_2024"},"kind":"create_stage"}
 -- spark:change {"change":{"access":"read-write","parentRole":"DATA_ENGINEER","role":"CLIENT_BYD_META_2024_RW","schema":"CLIENT_BYD_META_2024"},"kind":"create_role"}
@@ -57,7 +57,8 @@ CREATE TABLE IF NOT EXISTS "MARKETING"."CLIENT_BYD_META_2024"."PROCESSING_LOG" (
     "STATUS" VARCHAR(16),
     "ERROR_MESSAGE" VARCHAR,
     "ROWS_SUMMARY" NUMBER(38,0),
-    "ROWS_REJECTED" NUMBER(38,0)
+    "ROWS_REJECTED" NUMBER(38,0),
+    "KEYS_UNMATCHED" NUMBER(38,0)
 );
 
 CREATE FILE FORMAT IF NOT EXISTS "MARKETING"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"
@@ -106,6 +107,6 @@ COPY INTO "MARKETING"."CLIENT_BYD_META_2024"."NAMING_KEYS" ("NAMING_KEY", "CAMPA
     FROM @"MARKETING"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/wave1/7106dc830bde370e7f27b11c56b83e2621c2eff54573cc8914a1c49b76ecc5ee.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"MARKETING"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
-INSERT INTO "MARKETING"."CLIENT_BYD_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED")
-    SELECT 'NAMING_KEYS', 1, 'data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv', '7106dc830bde370e7f27b11c56b83e2621c2eff54573cc8914a1c49b76ecc5ee', 4, 2, '["NAMING_KEY","CAMPAIGN_NAME","OBJECTIVE","MARKET"]', 'LOADED', 0, 0
+INSERT INTO "MARKETING"."CLIENT_BYD_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
+    SELECT 'NAMING_KEYS', 1, 'data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv', '7106dc830bde370e7f27b11c56b83e2621c2eff54573cc8914a1c49b76ecc5ee', 4, 2, '["NAMING_KEY","CAMPAIGN_NAME","OBJECTIVE","MARKET"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "MARKETING"."CLIENT_BYD_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '7106dc830bde370e7f27b11c56b83e2621c2eff54573cc8914a1c49b76ecc5ee' AND "TABLE_NAME" = 'NAMING_KEYS' AND "STATUS" = 'LOADED');
