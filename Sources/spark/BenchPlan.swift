@@ -111,7 +111,7 @@ struct BenchPlan: ParsableCommand {
         print(String(format: "state: %d schemas, %d migrations; %d runs", schemas, schemas, runs))
         for name in ["verify migrations/ and spark.sum", "check state against migrations/", "check the database setting", "load known state", "plan",
                      "rows planned before, naming keys", "render", "record"] {
-            print(String(format: "  %-34@ median %7.2f ms", name as NSString, median(steps[name] ?? [0])))
+            print(String(format: "  %-36@ median %7.2f ms", name as NSString, median(steps[name] ?? [0])))
         }
         print(String(format: "median planning time, excluding the CSV scan: %.2f ms (min %.2f, max %.2f)",
                      median(total), total.min() ?? 0, total.max() ?? 0))
