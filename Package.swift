@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
         // Runs the built `spark` executable end to end.
         .testTarget(
-            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState", "SparkExecute", "SparkModel"], swiftSettings: strict),
+            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState", "SparkExecute", "SparkModel", "SparkTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,8 @@ public struct ConnectionSettings: Sendable, Equatable {
     public var warehouse: String?
     public var role: String?
     public var sessionParameters: [String: SessionParameterValue] = [:]
+    /// Seconds one HTTP attempt may take before it is retried (`request_timeout`, default 120).
+    public var requestTimeout: Int?
 
     public init(
         account: String? = nil, user: String? = nil, authenticator: String? = nil, password: String? = nil,
@@ -46,7 +48,7 @@ public struct ConnectionSettings: Sendable, Equatable {
 
     /// These settings, with every field they lack taken from `fallback`.
     public func overlaying(_ fallback: ConnectionSettings) -> ConnectionSettings {
-        ConnectionSettings(
+        var merged = ConnectionSettings(
             account: account ?? fallback.account, user: user ?? fallback.user,
             authenticator: authenticator ?? fallback.authenticator, password: password ?? fallback.password,
             privateKeyFile: privateKeyFile ?? fallback.privateKeyFile,
@@ -55,6 +57,8 @@ public struct ConnectionSettings: Sendable, Equatable {
             protocol: self.protocol ?? fallback.protocol, database: database ?? fallback.database,
             schema: schema ?? fallback.schema, warehouse: warehouse ?? fallback.warehouse, role: role ?? fallback.role,
             sessionParameters: fallback.sessionParameters.merging(sessionParameters) { _, mine in mine })
+        merged.requestTimeout = requestTimeout ?? fallback.requestTimeout
+        return merged
     }
 }
 
@@ -98,12 +102,25 @@ public struct ConnectionResolver: Sendable {
     ///   - connectionName: the `connections.toml` table to use; if given, it must exist.
     ///   - overrides: explicit settings, such as command-line flags; they win over everything else.
     /// - Throws: ``SnowflakeError`` of kind `configuration` naming what is missing or unsafe.
-    public func resolve(connectionName: String? = nil, overrides: ConnectionSettings = ConnectionSettings())
+    /// - Parameter insecure: allow a password or token over `http` to a host that is not loopback.
+    public func resolve(connectionName: String? = nil, overrides: ConnectionSettings = ConnectionSettings(), insecure: Bool = false)
         throws -> ConnectionConfig
     {
         let file = try fileSettings(connectionName: connectionName)
         let merged = overrides.overlaying(try environmentSettings()).overlaying(file)
-        return try Self.config(from: merged, source: connectionsFile)
+        let config = try Self.config(from: merged, source: connectionsFile)
+        if !insecure { try Self.refuseCleartextSecrets(config) }
+        return config
+    }
+
+    /// A password or token sent over plain `http` can be read on the way; only loopback (a local
+    /// test server) is exempt.
+    static func refuseCleartextSecrets(_ config: ConnectionConfig) throws {
+        guard config.protocol?.lowercased() == "http", config.authenticator != .keyPair else { return }
+        let host = (config.host ?? "").lowercased()
+        guard !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else { return }
+        throw SnowflakeError(.configuration, "refusing to send the \(config.authenticator == .password ? "password" : "token") over http to \(host.isEmpty ? "the account" : host): it would cross the network unencrypted\n"
+                             + "  hint: use https (SNOWFLAKE_PROTOCOL, or protocol in the connection), or pass --insecure if this network is trusted")
     }
 
     /// The settings the `SNOWFLAKE_*` environment variables give.
@@ -117,13 +134,20 @@ public struct ConnectionResolver: Sendable {
         if let json = value("SESSION_PARAMETERS") {
             sessionParameters = try Self.sessionParameters(json: json)
         }
-        return ConnectionSettings(
+        var settings = ConnectionSettings(
             account: value("ACCOUNT"), user: value("USER"), authenticator: value("AUTHENTICATOR"),
             password: value("PASSWORD"), privateKeyFile: value("PRIVATE_KEY_FILE", "PRIVATE_KEY_PATH"),
             privateKeyPassphrase: value("PRIVATE_KEY_FILE_PWD", "PRIVATE_KEY_PASSPHRASE"), token: value("TOKEN"),
             host: value("HOST"), port: value("PORT").flatMap { Int($0) }, protocol: value("PROTOCOL"),
             database: value("DATABASE"), schema: value("SCHEMA"), warehouse: value("WAREHOUSE"), role: value("ROLE"),
             sessionParameters: sessionParameters)
+        if let text = value("REQUEST_TIMEOUT") {
+            guard let seconds = Int(text), seconds >= 1 else {
+                throw SnowflakeError(.configuration, "SNOWFLAKE_REQUEST_TIMEOUT must be a whole number of seconds, at least 1")
+            }
+            settings.requestTimeout = seconds
+        }
+        return settings
     }
 
     static func sessionParameters(json: String) throws -> [String: SessionParameterValue] {
@@ -210,6 +234,12 @@ public struct ConnectionResolver: Sendable {
             }
             settings.port = number
         }
+        if let timeout = try string("request_timeout") {
+            guard let seconds = Int(timeout), seconds >= 1 else {
+                throw SnowflakeError(.configuration, "\(path): [\(name)] request_timeout must be a whole number of seconds, at least 1")
+            }
+            settings.requestTimeout = seconds
+        }
         if let parameters = table["session_parameters"]?.table {
             for key in parameters.keys {
                 guard let value = parameters[key] else { continue }
@@ -246,12 +276,15 @@ public struct ConnectionResolver: Sendable {
 
     /// Validates merged settings and picks the authenticator.
     static func config(from settings: ConnectionSettings, source: String) throws -> ConnectionConfig {
-        let hint = "set it with a flag, SNOWFLAKE_ environment variable, or in \(source)"
+        /// Where a setting can come from: a flag (for those that have one), its variable, its key.
+        func hint(flag: String? = nil, variable: String, key: String) -> String {
+            "set \(flag.map { "--\($0), " } ?? "")SNOWFLAKE_\(variable), or \(key) in the connection's table of \(source)"
+        }
         guard let account = settings.account, !account.isEmpty else {
-            throw SnowflakeError(.configuration, "no account: \(hint)")
+            throw SnowflakeError(.configuration, "no account: \(hint(flag: "account", variable: "ACCOUNT", key: "account"))")
         }
         guard let user = settings.user, !user.isEmpty else {
-            throw SnowflakeError(.configuration, "no user: \(hint)")
+            throw SnowflakeError(.configuration, "no user: \(hint(flag: "user", variable: "USER", key: "user"))")
         }
         let authenticator: Authenticator
         if let name = settings.authenticator {
@@ -269,11 +302,11 @@ public struct ConnectionResolver: Sendable {
         }
         switch authenticator {
         case .password where settings.password == nil:
-            throw SnowflakeError(.configuration, "no password for user \(user): \(hint)")
+            throw SnowflakeError(.configuration, "no password for user \(user): \(hint(variable: "PASSWORD", key: "password")) (there is no flag: a password on the command line would show in the process list)")
         case .keyPair where settings.privateKeyFile == nil:
-            throw SnowflakeError(.configuration, "key-pair authentication needs private_key_file: \(hint)")
+            throw SnowflakeError(.configuration, "key-pair authentication needs a private key file: \(hint(variable: "PRIVATE_KEY_FILE", key: "private_key_file"))")
         case .programmaticAccessToken where settings.token == nil:
-            throw SnowflakeError(.configuration, "programmatic access token authentication needs token: \(hint)")
+            throw SnowflakeError(.configuration, "programmatic access token authentication needs a token: \(hint(variable: "TOKEN", key: "token"))")
         default: break
         }
         if let scheme = settings.protocol, !["http", "https"].contains(scheme.lowercased()) {
@@ -284,6 +317,7 @@ public struct ConnectionResolver: Sendable {
             privateKeyFile: settings.privateKeyFile, privateKeyPassphrase: settings.privateKeyPassphrase,
             token: settings.token, host: settings.host, port: settings.port, protocol: settings.protocol,
             database: settings.database, schema: settings.schema, warehouse: settings.warehouse, role: settings.role,
-            sessionParameters: settings.sessionParameters)
+            sessionParameters: settings.sessionParameters,
+            retryPolicy: RetryPolicy(requestTimeout: .seconds(settings.requestTimeout ?? 120)))
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// One HTTP answer, fully read.
 struct HTTPAnswer: Sendable {
@@ -72,7 +73,9 @@ struct HTTPTransport: Sendable {
                 if Self.isRetryable(status: status), attempt < retryPolicy.maxAttempts {
                     lastProblem = "HTTP \(status)"
                     logger.debug("\(endpoint): HTTP \(status), retrying", metadata: ["attempt": "\(attempt)"])
-                    try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+                    let delay = retryPolicy.delay(afterAttempt: attempt)
+                    RetryNotices.say("\(endpoint): HTTP \(status); attempt \(attempt + 1) of \(retryPolicy.maxAttempts) in \(Self.shown(delay))")
+                    try await Task.sleep(for: delay)
                     continue
                 }
                 return HTTPAnswer(
@@ -81,10 +84,14 @@ struct HTTPTransport: Sendable {
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
+                // Nothing listens on the port, or the host has no address: trying again will not help.
+                if let unreachable = Self.unreachable(error, url: Self.url(baseURL: baseURL, path: path, query: [])) { throw unreachable }
                 lastProblem = scrubber.scrub(String(describing: error))
                 logger.debug("\(endpoint): \(lastProblem), retrying", metadata: ["attempt": "\(attempt)"])
                 if attempt < retryPolicy.maxAttempts {
-                    try await Task.sleep(for: retryPolicy.delay(afterAttempt: attempt))
+                    let delay = retryPolicy.delay(afterAttempt: attempt)
+                    RetryNotices.say("\(endpoint): \(lastProblem); attempt \(attempt + 1) of \(retryPolicy.maxAttempts) in \(Self.shown(delay))")
+                    try await Task.sleep(for: delay)
                 }
             }
         }
@@ -135,6 +142,27 @@ struct HTTPTransport: Sendable {
             .network, "GET \(Self.redactedPath(url)) failed after \(retryPolicy.maxAttempts) attempts: \(lastProblem)")
     }
 
+    /// A connection that cannot succeed however often it is tried: refused, or a host name with
+    /// no address. Named with its host and port.
+    static func unreachable(_ error: Error, url: String) -> SnowflakeError? {
+        let components = URLComponents(string: url)
+        let host = components?.host ?? "?"
+        let port = components?.port ?? (components?.scheme == "http" ? 80 : 443)
+        if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
+            return SnowflakeError(.network, "cannot connect to \(host):\(port): the connection was refused (nothing listens there)\n"
+                                  + "  hint: check the host and port (SNOWFLAKE_HOST and SNOWFLAKE_PORT, or the connection's host and port in connections.toml) and that the server is up")
+        }
+        if error is SocketAddressError || String(describing: error).hasPrefix("DNS error") {
+            return SnowflakeError(.network, "cannot connect to \(host):\(port): no such host\n"
+                                  + "  hint: check the account or host (SNOWFLAKE_ACCOUNT, SNOWFLAKE_HOST, or connections.toml); the account identifier looks like myorg-myaccount")
+        }
+        return nil
+    }
+
+    static func shown(_ d: Duration) -> String {
+        String(format: "%.1f s", Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+    }
+
     static func isRetryable(status: Int) -> Bool { status >= 500 || status == 408 || status == 429 }
 
     static func url(baseURL: String, path: String, query: [(String, String)]) -> String {
@@ -166,3 +194,17 @@ private let snowflakeHTTPClient: HTTPClient = {
     configuration.timeout.connect = .seconds(20)
     return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
 }()
+
+/// Where retries are announced: `spark` sets a handler that prints a line on a terminal. Off
+/// by default (the library logs retries at debug level either way).
+public enum RetryNotices {
+    private static let handler = Mutex<(@Sendable (String) -> Void)?>(nil)
+
+    public static func set(_ h: (@Sendable (String) -> Void)?) {
+        handler.withLock { $0 = h }
+    }
+
+    static func say(_ line: String) {
+        handler.withLock { $0 }?(line)
+    }
+}

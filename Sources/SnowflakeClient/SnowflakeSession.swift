@@ -75,6 +75,8 @@ public actor SnowflakeSession {
             if let pem = config.privateKeyPEM {
                 keyPair = try KeyPairCredential(pem: pem, passphrase: config.privateKeyPassphrase)
             } else if let file = config.privateKeyFile {
+                // A private key others can read is no longer private, as connections.toml's secrets.
+                try ConnectionResolver.checkPermissions(of: file)
                 keyPair = try KeyPairCredential(file: file, passphrase: config.privateKeyPassphrase)
             } else {
                 throw SnowflakeError(.configuration, "key-pair authentication needs a private key file")
@@ -150,6 +152,24 @@ public actor SnowflakeSession {
 
     // MARK: Queries
 
+    /// The statement being waited for: what an abort request names.
+    private var running: (requestId: UUID, sql: String)?
+
+    /// Asks the server to cancel the statement this session is waiting for (`/queries/v1/abort-request`,
+    /// as the official drivers do); the wait then ends with the server's cancellation error.
+    /// Errors are logged: a statement that ended meanwhile needs no abort.
+    public func abortRunningQuery() async {
+        guard let (requestId, sql) = running else { return }
+        struct Abort: Encodable { var sqlText: String; var requestId: String }
+        do {
+            let body = Array(try JSONEncoder().encode(Abort(sqlText: sql, requestId: requestId.uuidString.lowercased())))
+            _ = try await transport.send(.POST, "/queries/v1/abort-request", requestId: UUID(), headers: authorizedHeaders(), body: body)
+            logger.debug("abort requested", metadata: ["requestId": "\(requestId)"])
+        } catch {
+            logger.warning("the abort request failed: \(error)")
+        }
+    }
+
     /// Sends one statement and waits for its answer, polling while it runs.
     func query(_ sql: String) async throws -> QueryResponseData {
         sequenceId += 1
@@ -157,6 +177,8 @@ public actor SnowflakeSession {
             sqlText: sql, asyncExec: false, sequenceId: sequenceId,
             querySubmissionTime: Int64(Date().timeIntervalSince1970 * 1000), isInternal: false, describeOnly: false)
         let requestId = UUID()
+        running = (requestId, sql)
+        defer { running = nil }
         logger.trace("query", metadata: ["sql": "\(sql)"])
         var envelope: ResponseEnvelope<QueryResponseData> = try await authorized(
             .POST, "/queries/v1/query-request", requestId: requestId, body: Array(try JSONEncoder().encode(request)))

@@ -30,6 +30,8 @@ public protocol ApplyReporter: Sendable {
     func loadStepStarted(_ step: LoadStep)
     func loadStepFinished(_ step: LoadStep)
     func finished(_ outcome: MigrationOutcome)
+    /// A line worth saying while the run goes on, such as a dead holder's lock taken over.
+    func note(_ line: String)
 }
 
 public enum LoadStep: Sendable {
@@ -40,6 +42,7 @@ public enum LoadStep: Sendable {
 extension ApplyReporter {
     public func loadStepStarted(_ step: LoadStep) {}
     public func loadStepFinished(_ step: LoadStep) {}
+    public func note(_ line: String) {}
 }
 
 /// Settings of one apply.
@@ -47,8 +50,10 @@ public struct ApplySettings: Sendable {
     /// Where `SPARK_HISTORY` and `SPARK_LOCK` live.
     public var database: String
     public var historySchema: String = "SPARK"
-    /// Who is applying, recorded in the history and the lock.
+    /// Who is applying, as the history's APPLIED_BY records it.
     public var owner: String
+    /// Who is applying, as the lock records it.
+    public var holder: LockHolder
     /// Apply up to and including this version.
     public var upTo: Int?
     /// How long to wait for another apply's lock.
@@ -61,13 +66,23 @@ public struct ApplySettings: Sendable {
     public var nullMarkers: [String]
     /// Print instead of run: no canonical files are written and loads are not counted.
     public var dryRun = false
+    /// spark.toml's `project_id`: recorded with each migration in the history, and checked
+    /// against the ids already there. nil for a project that has none yet (nothing is checked).
+    public var projectId: String?
+    /// Set by SIGINT or SIGTERM: the run stops at the next statement boundary, records where,
+    /// and releases the lock.
+    public var stop: StopRequest?
     /// A test hook: `version:statement` makes the process kill itself with SIGKILL right after
     /// that statement ran and before its progress is recorded.
     public var killPoint: (version: Int, statement: Int)?
+    /// A test hook: `version:statement:milliseconds` pauses before that statement runs, so a
+    /// test can send a signal, or take the lock over, while the run is in a known place.
+    public var pausePoint: (version: Int, statement: Int, milliseconds: Int)?
 
-    public init(database: String, owner: String, projectRoot: URL, nullMarkers: [String]) {
+    public init(database: String, holder: LockHolder, projectRoot: URL, nullMarkers: [String]) {
         self.database = database
-        self.owner = owner
+        self.holder = holder
+        owner = "\(holder.osUser)@\(holder.host) pid \(holder.pid)"
         self.projectRoot = projectRoot
         self.nullMarkers = nullMarkers
     }
@@ -87,7 +102,7 @@ public final class Applier: @unchecked Sendable {
     let settings: ApplySettings
     let reporter: any ApplyReporter
     let target: TargetHistory
-    private var lastHeartbeat = 0
+    let lock: TargetLock
 
     public init(driver: any Driver, migrations: [LocalMigration], settings: ApplySettings, reporter: any ApplyReporter) {
         self.driver = driver
@@ -95,20 +110,49 @@ public final class Applier: @unchecked Sendable {
         self.settings = settings
         self.reporter = reporter
         target = TargetHistory(database: settings.database, schema: settings.historySchema)
+        lock = TargetLock(driver: driver, table: target.lock, holder: settings.holder, stale: settings.staleLock)
     }
 
-    /// The target's history, or empty when spark has never applied there.
-    public func history() async throws -> [AppliedMigration] {
+    /// Who holds the target's lock now (none, or one; two only for a moment while runs race).
+    public func lockHolders() async throws -> [LockHolder] {
         do {
-            return TargetHistory.rows(try await driver.query(target.select)).map(\.0)
+            return TargetLock.holders(try await driver.query(TargetLock.selectHolders(target.lock)))
         } catch let e as SnowflakeError where e.code == "002003" || e.message.contains("does not exist") {
             return []
         }
     }
 
+    /// Removes the lock row `id` (`spark unlock`): for a holder that will never release it.
+    public func forceUnlock(id: String) async throws {
+        try await driver.record("DELETE FROM \(target.lock) WHERE LOCK_ID = \(TargetHistory.literal(id))")
+    }
+
+    /// The target's history, or empty when spark has never applied there.
+    public func history() async throws -> [AppliedMigration] {
+        do {
+            do {
+                return TargetHistory.rows(try await driver.query(target.select())).map(\.0)
+            } catch let e as SnowflakeError where e.message.uppercased().contains("PROJECT_ID") {
+                // A history from before project ids; the next apply adds the column.
+                return TargetHistory.rows(try await driver.query(target.select(withProject: false))).map(\.0)
+            }
+        } catch let e as SnowflakeError where e.code == "002003" || e.message.contains("does not exist") {
+            return []
+        }
+    }
+
+    /// Throws when the history holds another project's migrations: two projects applying into
+    /// one history would read each other's versions as edited or missing.
+    public func checkProject(_ history: [AppliedMigration]) throws {
+        guard let mine = settings.projectId,
+              let other = history.first(where: { $0.projectId != nil && $0.projectId != mine }) else { return }
+        throw ApplyError.otherProject(history: target.history, theirs: other.projectId!, version: other.version, mine: mine)
+    }
+
     /// Checks the history against migrations/ and returns the migrations to run, each with the
     /// statement to start at (0-based).
     public func pending(history: [AppliedMigration]) throws -> [(LocalMigration, start: Int, resumed: Bool)] {
+        try checkProject(history)
         let local = Dictionary(migrations.map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
         var applied = Set<Int>()
         var partial: [Int: AppliedMigration] = [:]
@@ -137,17 +181,18 @@ public final class Applier: @unchecked Sendable {
     /// Applies everything pending. Throws ``ApplyError`` after recording the failure.
     public func apply() async throws -> [MigrationOutcome] {
         for sql in target.setup { try await driver.record(sql) }
-        try await acquireLock()
+        // A dry run changes nothing, so it takes no lock.
+        if !settings.dryRun { try await lock.acquire(wait: settings.lockWait, stop: settings.stop, say: { [reporter] in reporter.note($0) }) }
         do {
             let todo = try pending(history: try await history())
             var outcomes: [MigrationOutcome] = []
             for (m, start, resumed) in todo {
                 outcomes.append(try await run(m, from: start, resumed: resumed))
             }
-            try await releaseLock()
+            if !settings.dryRun { try await lock.release() }
             return outcomes
         } catch {
-            try? await releaseLock()
+            if !settings.dryRun { try? await lock.release() }
             throw error
         }
     }
@@ -162,29 +207,42 @@ public final class Applier: @unchecked Sendable {
         try await driver.record(resumed
             ? """
               UPDATE \(target.history) SET STATUS = 'RUNNING', CHECKSUM = \(TargetHistory.literal(m.checksum)), STATEMENTS_TOTAL = \(total), \
+              PROJECT_ID = \(TargetHistory.literal(settings.projectId)), \
               FAILED_STATEMENT = NULL, ERROR_CODE = NULL, ERROR_MESSAGE = NULL, APPLIED_BY = \(TargetHistory.literal(settings.owner)), \
               STARTED_AT = \(TargetHistory.literal(TargetHistory.now())) WHERE VERSION = \(m.version)
               """
             : """
-              INSERT INTO \(target.history) (VERSION, DESCRIPTION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, APPLIED_BY, STARTED_AT) \
+              INSERT INTO \(target.history) (VERSION, DESCRIPTION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, APPLIED_BY, STARTED_AT, PROJECT_ID) \
               VALUES (\(m.version), \(TargetHistory.literal(m.header.description)), \(TargetHistory.literal(m.checksum)), 'RUNNING', 0, \(total), \
-              \(TargetHistory.literal(settings.owner)), \(TargetHistory.literal(TargetHistory.now())))
+              \(TargetHistory.literal(settings.owner)), \(TargetHistory.literal(TargetHistory.now())), \(TargetHistory.literal(settings.projectId)))
               """)
-        try await heartbeat()
         var loaded = 0, alreadyLoaded = 0
         for k in start..<total {
+            if let p = settings.pausePoint, p.version == m.version, p.statement == k + 1 {
+                try await Task.sleep(for: .milliseconds(p.milliseconds))
+            }
+            // Another run took the lock over (this one looked dead): stop before anything more runs.
+            if lock.isLost { throw ApplyError.lockLost(file: m.fileName, statement: k + 1) }
+            if let signal = settings.stop?.requested {
+                try await driver.record("""
+                    UPDATE \(target.history) SET STATUS = 'STOPPED', STATEMENTS_APPLIED = \(k) WHERE VERSION = \(m.version)
+                    """)
+                throw ApplyError.stopped(signal: StopRequest.name(signal), file: m.fileName, statement: k + 1, total: total)
+            }
             let statement = m.statements[k]
             reporter.statement(m, index: k + 1, of: total)
-            var step = Step(statement.sql, loads: m.loads, root: settings.projectRoot)
+            var step = Step(statement.sql, loads: m.loads, rewrites: m.rewrites, root: settings.projectRoot)
             do {
                 if case let .putCanonical(load) = step.kind, !settings.dryRun {
                     step.send(localFile: try writeCanonical(load, migration: m, statement: k + 1).path)
-                    try await heartbeat()
                 }
                 if case let .putRaw(load) = step.kind, !settings.dryRun {
                     try checkOriginal(load, migration: m, statement: k + 1)
                 }
                 var skip = false
+                if case let .renameRewrite(r) = step.kind, !settings.dryRun {
+                    skip = try await !columnExists(r.table, r.temporaryName)
+                }
                 if case let .copy(load) = step.kind, !settings.dryRun {
                     let present = try await rowsPresent(load)
                     if present == load.rows { skip = true } else if present != 0 {
@@ -192,7 +250,7 @@ public final class Applier: @unchecked Sendable {
                     }
                 }
                 if skip {
-                    alreadyLoaded += 1
+                    if step.load != nil { alreadyLoaded += 1 }
                 } else {
                     let upload: LoadStep? = switch step.kind {
                     case let .putCanonical(load) where !settings.dryRun: .upload(load, canonical: true)
@@ -204,7 +262,9 @@ public final class Applier: @unchecked Sendable {
                     let result = try await driver.execute(step.sql)
                     if case let .copy(load) = step.kind, !settings.dryRun {
                         var count = result.rowsLoaded ?? -1
-                        if count < 0 { count = Int64(try await rowsPresent(load)) }
+                        // No count, or another one: a COPY sent again after its answer was lost
+                        // loads nothing the second time. What the table holds of the file decides.
+                        if count != Int64(load.rows) { count = Int64(try await rowsPresent(load)) }
                         guard count == Int64(load.rows) else {
                             throw ApplyError.loadMismatch(file: m.fileName, statement: k + 1, source: load.path, expected: load.rows, loaded: count)
                         }
@@ -314,50 +374,22 @@ public final class Applier: @unchecked Sendable {
         }
     }
 
+    /// Whether `table` has the column `name` now.
+    private func columnExists(_ table: TableRef, _ name: String) async throws -> Bool {
+        let r = try await driver.query("""
+            SELECT COUNT(*) AS N FROM \(Identifier.quoted(table.database)).INFORMATION_SCHEMA.COLUMNS \
+            WHERE TABLE_SCHEMA = \(TargetHistory.literal(table.schema)) AND TABLE_NAME = \(TargetHistory.literal(table.table)) \
+            AND COLUMN_NAME = \(TargetHistory.literal(name))
+            """)
+        return (Int(r.first("N") ?? "0") ?? 0) > 0
+    }
+
     /// Rows of `load`'s file already in its table, found by the file's SHA-256 column.
     private func rowsPresent(_ load: LoadFile) async throws -> Int {
         guard let shaColumn = load.constants.first(where: { $0.value == load.sha256 })?.column else { return 0 }
         let table = [load.table.database, load.table.schema, load.table.table].map(Identifier.quoted).joined(separator: ".")
         let r = try await driver.query("SELECT COUNT(*) AS N FROM \(table) WHERE \(Identifier.quoted(shaColumn)) = \(TargetHistory.literal(load.sha256))")
         return Int(r.first("N") ?? "0") ?? 0
-    }
-
-    // MARK: - Lock
-
-    private func acquireLock() async throws {
-        let deadline = ContinuousClock.now + settings.lockWait
-        while true {
-            do {
-                try await driver.record("CREATE TABLE \(target.lock) (OWNER VARCHAR, ACQUIRED_AT VARCHAR, HEARTBEAT_EPOCH NUMBER(38,0))")
-                lastHeartbeat = Int(Date().timeIntervalSince1970)
-                try await driver.record("INSERT INTO \(target.lock) VALUES (\(TargetHistory.literal(settings.owner)), \(TargetHistory.literal(TargetHistory.now())), \(lastHeartbeat))")
-                return
-            } catch let e as SnowflakeError where e.kind == .query {
-                let held = try await driver.query("SELECT OWNER, ACQUIRED_AT, HEARTBEAT_EPOCH FROM \(target.lock)")
-                let owner = held.first("OWNER") ?? "a run that is starting"
-                let since = held.first("ACQUIRED_AT") ?? "just now"
-                if let beat = held.first("HEARTBEAT_EPOCH").flatMap(Int.init),
-                   Int(Date().timeIntervalSince1970) - beat >= Int(settings.staleLock.components.seconds) {
-                    // Its holder stopped refreshing it long ago: it died. Take the lock over.
-                    try await driver.record("DROP TABLE IF EXISTS \(target.lock)")
-                    continue
-                }
-                if ContinuousClock.now >= deadline { throw ApplyError.locked(owner: owner, since: since) }
-                try await Task.sleep(for: .milliseconds(500))
-            }
-        }
-    }
-
-    /// Refreshes the lock at most once a minute; the stale rule allows many minutes.
-    private func heartbeat() async throws {
-        let now = Int(Date().timeIntervalSince1970)
-        guard now - lastHeartbeat >= 60 else { return }
-        try await driver.record("UPDATE \(target.lock) SET HEARTBEAT_EPOCH = \(now)")
-        lastHeartbeat = now
-    }
-
-    private func releaseLock() async throws {
-        try await driver.record("DROP TABLE IF EXISTS \(target.lock)")
     }
 
     private func kill9() -> Never {
@@ -379,6 +411,9 @@ struct Step {
         case putRaw(LoadFile)
         case putRejects(LoadFile)
         case copy(LoadFile)
+        /// The last step of a rewrite: the new column takes the old one's name. It runs only
+        /// while the new column is there, so a rerun after it ran skips it.
+        case renameRewrite(RewriteColumn)
     }
 
     var kind: Kind = .plain
@@ -389,7 +424,7 @@ struct Step {
 
     var load: LoadFile? {
         switch kind {
-        case .plain: nil
+        case .plain, .renameRewrite: nil
         case let .putCanonical(l), let .putRaw(l), let .putRejects(l), let .copy(l): l
         }
     }
@@ -404,10 +439,13 @@ struct Step {
     /// The statement as the migration writes it.
     private let original: String
 
-    init(_ text: String, loads: [LoadFile], root: URL) {
+    init(_ text: String, loads: [LoadFile], rewrites: [RewriteColumn] = [], root: URL) {
         sql = text
         original = text
         let upper = text.uppercased()
+        for r in rewrites where upper.hasPrefix("ALTER TABLE ") && text.contains(" RENAME COLUMN \(Identifier.quoted(r.temporaryName)) TO ") {
+            kind = .renameRewrite(r)
+        }
         // Local paths are written as the emitter wrote them (relative, as SQL literals) and sent absolute.
         func local(_ path: String) -> String { SQLText.literal("file://" + path) }
         for load in loads {
@@ -427,6 +465,7 @@ struct Step {
         switch kind {
         case .putCanonical, .putRaw, .putRejects: isRepeatable = upper.contains("OVERWRITE = FALSE")
         case .copy: isRepeatable = true // guarded by the row count
+        case .renameRewrite: isRepeatable = true // guarded by the new column's presence
         case .plain:
             isRepeatable = (upper.hasPrefix("CREATE ") && upper.contains(" IF NOT EXISTS "))
                 || upper.hasPrefix("GRANT ") || upper.hasPrefix("REVOKE ")

@@ -3,7 +3,11 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case editedAfterApply(file: String, version: Int, applied: String, local: String)
     case missingLocally(version: Int, description: String)
     case hole(file: String, version: Int, after: Int)
-    case locked(owner: String, since: String)
+    case locked(holder: LockHolder)
+    case lockLost(file: String, statement: Int)
+    case stopped(signal: String, file: String, statement: Int, total: Int)
+    case stoppedWaiting(signal: String)
+    case otherProject(history: String, theirs: String, version: Int, mine: String)
     case statementFailed(file: String, statement: Int, total: Int, line: Int, code: String?, message: String)
     case loadMismatch(file: String, statement: Int, source: String, expected: Int, loaded: Int64)
     case load(file: String, statement: Int, message: String)
@@ -19,9 +23,22 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
         case let .hole(file, version, after):
             return "migrations/\(file): V\(version) was never applied but V\(after) already was; nothing was run\n"
                 + "  hint: migrations apply in order; a migration added below an applied one (a merge?) must be renumbered above it"
-        case let .locked(owner, since):
-            return "another spark apply holds the target's lock (\(owner), since \(since))\n"
-                + "  hint: wait for it to finish, or pass --lock-wait SECONDS; a lock whose holder died is taken over after --stale-lock seconds"
+        case let .locked(holder):
+            return "another spark apply holds the target's lock: \(holder.described)\n"
+                + "  hint: wait for it to finish, or pass --lock-wait SECONDS; a holder that died is taken over at once on its own host, "
+                + "and elsewhere once its lock is --stale-lock seconds old; `spark unlock --lock-id \(holder.id)` removes a lock that will never be released"
+        case let .stopped(signal, file, statement, total):
+            return "stopped by \(signal) before statement \(statement) of \(total) of migrations/\(file); the lock is released\n"
+                + "  hint: run spark apply again to resume at that statement"
+        case let .otherProject(history, theirs, version, mine):
+            return "\(history) belongs to another project: it records V\(version) of project \(theirs), and this project is \(mine); nothing was run\n"
+                + "  hint: two projects on one database need their own history: set history_schema in spark.toml (for example history_schema = \"SPARK_<PROJECT>\"); or point --connection at this project's target"
+        case let .stoppedWaiting(signal):
+            return "stopped by \(signal) while waiting for the target's lock; nothing was run\n"
+                + "  hint: run spark apply again when the other run is done"
+        case let .lockLost(file, statement):
+            return "migrations/\(file): stopped before statement \(statement): another run took the target's lock over (this run's heartbeat was late)\n"
+                + "  hint: check that no other spark apply is running, then run spark apply again; it resumes at statement \(statement)"
         case let .statementFailed(file, statement, total, line, code, message):
             return "migrations/\(file):\(line): statement \(statement) of \(total) failed\(code.map { " (Snowflake error \($0))" } ?? ""): \(message)\n"
                 + "  hint: the migration is marked FAILED at statement \(statement); fix the cause (or, if it was never applied anywhere, the statement and spark.sum) and run spark apply again to resume there"

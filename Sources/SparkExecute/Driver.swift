@@ -34,6 +34,8 @@ public protocol Driver: Sendable {
     func record(_ sql: String) async throws
     /// Requests sent so far, for the benchmark's requests-per-statement figure.
     var requests: Int { get async }
+    /// Asks the server to cancel the statement now running, if any (a stop that waited long enough).
+    func abortRunning() async
 }
 
 /// Runs statements on a Snowflake session, one statement per request.
@@ -50,6 +52,7 @@ public actor SnowflakeDriver: Driver {
     public func query(_ sql: String) async throws -> StatementResult { try await run(sql) }
     public func execute(_ sql: String) async throws -> StatementResult { try await run(sql) }
     public func record(_ sql: String) async throws { _ = try await run(sql) }
+    public func abortRunning() async { await session.abortRunningQuery() }
 
     private func run(_ sql: String) async throws -> StatementResult {
         count += 1
@@ -84,4 +87,5 @@ public actor DryRunDriver: Driver {
 
     /// Bookkeeping is neither run nor printed: the dry run shows the migrations' own SQL.
     public func record(_ sql: String) async throws {}
+    public func abortRunning() async {}
 }

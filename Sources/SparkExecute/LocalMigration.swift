@@ -26,6 +26,11 @@ public struct LocalMigration: Sendable {
         header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
     }
 
+    /// The columns rewritten through a new column (`--allow-rewrite`, or a column empty so far).
+    public var rewrites: [RewriteColumn] {
+        header.changes.compactMap { if case let .rewriteColumn(r) = $0 { r } else { nil } }
+    }
+
     /// Whether the migration drops data or objects (`spark drop`): `spark apply` asks before running it.
     public var isDestructive: Bool {
         header.changes.contains { $0.isDestructive }

@@ -3,7 +3,7 @@ import SparkModel
 import SparkState
 
 /// spark's bookkeeping tables in the target: `SPARK_HISTORY` (one row per migration) and
-/// `SPARK_LOCK` (exists only while an apply runs).
+/// `SPARK_LOCK` (a row only while an apply runs; see ``TargetLock``).
 struct TargetHistory {
     let database: String
     let schema: String
@@ -20,13 +20,17 @@ struct TargetHistory {
             STATEMENTS_APPLIED NUMBER(38,0), STATEMENTS_TOTAL NUMBER(38,0), FAILED_STATEMENT NUMBER(38,0), ERROR_CODE VARCHAR, \
             ERROR_MESSAGE VARCHAR, APPLIED_BY VARCHAR, STARTED_AT VARCHAR, FINISHED_AT VARCHAR, DURATION_MS NUMBER(38,0))
             """,
+            // Histories made before project ids get the column.
+            "ALTER TABLE \(history) ADD COLUMN IF NOT EXISTS PROJECT_ID VARCHAR",
+            TargetLock.createTable(lock),
         ]
     }
 
-    var select: String {
+    /// The history's rows; `withProject: false` for a history made before project ids.
+    func select(withProject: Bool = true) -> String {
         """
         SELECT VERSION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, FAILED_STATEMENT, ERROR_CODE, ERROR_MESSAGE, \
-        APPLIED_BY, FINISHED_AT, DURATION_MS, DESCRIPTION FROM \(history) ORDER BY VERSION
+        APPLIED_BY, FINISHED_AT, DURATION_MS, DESCRIPTION\(withProject ? ", PROJECT_ID" : "") FROM \(history) ORDER BY VERSION
         """
     }
 
@@ -38,7 +42,7 @@ struct TargetHistory {
             let error = [s(6).map { "Snowflake error \($0): " }, s(7)].compactMap { $0 }.joined()
             return (AppliedMigration(version: version, checksum: s(1) ?? "", status: s(2) ?? "", statementsApplied: n(3) ?? 0,
                                      statementsTotal: n(4) ?? 0, failedStatement: n(5), error: error.isEmpty ? nil : error,
-                                     appliedBy: s(8), appliedAt: s(9), durationMs: n(10)), s(11) ?? "")
+                                     appliedBy: s(8), appliedAt: s(9), durationMs: n(10), projectId: s(12)), s(11) ?? "")
         }
     }
 

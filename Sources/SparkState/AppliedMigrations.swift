@@ -14,9 +14,12 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
     public var appliedBy: String?
     public var appliedAt: String?
     public var durationMs: Int?
+    /// The project (spark.toml's `project_id`) whose migration this was; nil before spark recorded it.
+    public var projectId: String?
 
     public init(version: Int, checksum: String, status: String, statementsApplied: Int, statementsTotal: Int,
-                failedStatement: Int? = nil, error: String? = nil, appliedBy: String? = nil, appliedAt: String? = nil, durationMs: Int? = nil) {
+                failedStatement: Int? = nil, error: String? = nil, appliedBy: String? = nil, appliedAt: String? = nil, durationMs: Int? = nil,
+                projectId: String? = nil) {
         self.version = version
         self.checksum = checksum
         self.status = status
@@ -27,6 +30,7 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
         self.appliedBy = appliedBy
         self.appliedAt = appliedAt
         self.durationMs = durationMs
+        self.projectId = projectId
     }
 }
 

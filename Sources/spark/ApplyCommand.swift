@@ -37,8 +37,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Print the statements that would run; change nothing.")
     var dryRun = false
 
-    @Option(help: ArgumentHelp("Apply up to and including this version.", valueName: "version"))
-    var to: Int?
+    @Option(help: ArgumentHelp("Apply up to and including this migration: 3, V0003 or its file name (0: only prepare the history).", valueName: "version"))
+    var to: String?
 
     @Option(help: "Output: text or json.")
     var format: OutputFormat = .text
@@ -62,16 +62,32 @@ struct ApplyCommand: AsyncParsableCommand {
     func apply() async throws {
         let migrations = try project.loadVerifiedMigrations()
         let settings = try project.settings()
-        var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root,
+        var apply = ApplySettings(database: settings.database, holder: ApplyCommand.holder(snowflakeUser: ""), projectRoot: project.root,
                                   nullMarkers: InferOptions.defaultNullMarkers)
-        apply.upTo = to
+        apply.upTo = try to.map { text in
+            // 0 applies nothing, and prepares the history and the lock table.
+            guard let v = ProjectOptions.versionNumber(text), v == 0 || migrations.contains(where: { $0.version == v }) else {
+                throw CommandError(command: "apply", message: "--to: there is no migration \(text)",
+                                   hint: "pass a version in migrations/, spelled 3, V0003 or as its file name")
+            }
+            return v
+        }
         apply.dryRun = dryRun
         apply.lockWait = .seconds(lockWait)
+        guard staleLock >= 1 else {
+            throw CommandError(command: "apply", message: "--stale-lock must be at least 1 second",
+                               hint: "it is how long a lock must go unrefreshed before its holder counts as dead (default 900)")
+        }
         apply.staleLock = .seconds(staleLock)
         apply.historySchema = try history.resolve(project)
+        apply.projectId = try project.config().projectId
         apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
             let parts = text.split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil
+        }
+        apply.pausePoint = ProcessInfo.processInfo.environment["SPARK_TEST_PAUSE_AT"].flatMap { text in
+            let parts = text.split(separator: ":").compactMap { Int($0) }
+            return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
         }
 
         let session: SnowflakeSession?
@@ -86,9 +102,16 @@ struct ApplyCommand: AsyncParsableCommand {
             try history.check(project, target: ApplyCommand.targetName(config!, settings.database), command: "apply")
             session = try await SnowflakeSession.connect(config!, logger: Logger(label: "spark.apply"))
         }
+        if let config { apply.holder.snowflakeUser = config.user }
         let real: (any Driver)? = session.map { SnowflakeDriver(session: $0) }
         let driver: any Driver = dryRun ? DryRunDriver(reading: real) { print($0) } : real!
         let reporter = ApplyProgress(json: format == .json, dryRun: dryRun)
+        // Ctrl-C or SIGTERM: stop at the end of the statement running, record where, release the
+        // lock. A statement still running after the bound is cancelled; a second signal exits at once.
+        let stop = StopRequest()
+        apply.stop = stop
+        let signals = SignalWatch(stop: stop, bound: .seconds(30)) { await driver.abortRunning() }
+        defer { signals.cancel() }
         let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: reporter)
         let started = ContinuousClock.now
         var failure: Error?
@@ -103,21 +126,35 @@ struct ApplyCommand: AsyncParsableCommand {
             }
             outcomes = try await applier.apply()
         } catch { failure = error }
-        // state.sqlite mirrors the target's history, whatever happened.
-        if !dryRun, let config, let history = try? await applier.history() {
+        // state.sqlite mirrors the target's history, whatever happened, unless that history is
+        // another project's.
+        var othersHistory = false
+        if case .otherProject? = failure as? ApplyError { othersHistory = true }
+        if !dryRun, !othersHistory, let config, let history = try? await applier.history() {
             let target = ApplyCommand.targetName(config, settings.database)
             try? StateStore(path: project.statePath).recordApplied(target: target, history)
             try? StateStore(path: project.statePath).recordHistorySchema(target: target, apply.historySchema)
         }
         let requests = await driver.requests
         await session?.close()
+        // What finished counts, also when a later migration failed.
+        if failure != nil { outcomes = reporter.completed.withLock { $0 } }
         reporter.summary(outcomes, failure: failure, seconds: (ContinuousClock.now - started).seconds, requests: requests)
+        if let signal = stop.requested {
+            var told = false
+            if case .stopped? = failure as? ApplyError { told = true }
+            if case .stoppedWaiting? = failure as? ApplyError { told = true }
+            if failure != nil && !told {
+                reporter.note("spark apply: stopped by \(StopRequest.name(signal)); run spark apply again to resume where it stopped")
+            }
+            throw ExitCode(128 + signal)
+        }
         if failure != nil { throw ExitCode.failure }
     }
 
-    static func owner() -> String {
-        let user = ProcessInfo.processInfo.environment["USER"] ?? "unknown"
-        return "\(user)@\(ProcessInfo.processInfo.hostName) pid \(getpid())"
+    /// This run, as the lock and the history record it.
+    static func holder(snowflakeUser: String) -> LockHolder {
+        LockHolder.current(snowflakeUser: snowflakeUser, sparkVersion: "spark \(SparkVersion.current)")
     }
 
     static func targetName(_ config: ConnectionConfig, _ database: String) -> String {
@@ -187,7 +224,16 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
         bar.withLock { $0?.finish(); $0 = nil }
     }
 
+    func note(_ line: String) {
+        if tty { err("\r\u{1B}[K") }
+        err(line + "\n")
+    }
+
+    /// The migrations that finished, in order: what the summary counts, even after a failure.
+    let completed = Mutex<[MigrationOutcome]>([])
+
     func finished(_ o: MigrationOutcome) {
+        completed.withLock { $0.append(o) }
         if json || dryRun { return }
         if tty { err("\r\u{1B}[K") }
         var parts = ["\(o.statementsRun)/\(o.statementsTotal) statements"]
@@ -214,11 +260,46 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
         if let failure { err("error: \(failure)\n") }
         if dryRun { return }
         let loaded = outcomes.reduce(0) { $0 + $1.filesLoaded }
-        if outcomes.isEmpty && failure == nil {
-            print("Nothing to apply: the target is up to date.")
+        if outcomes.isEmpty {
+            if failure == nil { print("Nothing to apply: the target is up to date.") }
         } else {
-            print(String(format: "Applied %d migration%@ (%d statements, %d file%@ loaded) in %.1fs.", outcomes.count, outcomes.count == 1 ? "" : "s",
-                         statements, loaded, loaded == 1 ? "" : "s", seconds))
+            print(String(format: "Applied %d migration%@ (%d statements, %d file%@ loaded) in %.1fs%@.", outcomes.count, outcomes.count == 1 ? "" : "s",
+                         statements, loaded, loaded == 1 ? "" : "s", seconds, failure == nil ? "" : " before the failure"))
         }
+    }
+}
+
+/// Turns SIGINT and SIGTERM into a ``StopRequest`` while an apply runs. After `bound`, a
+/// statement still running is cancelled through `abort`; a second signal exits at once (the
+/// history then says where the run was, and the next apply resumes there).
+final class SignalWatch: @unchecked Sendable {
+    private var sources: [DispatchSourceSignal] = []
+
+    init(stop: StopRequest, bound: Duration, abort: @escaping @Sendable () async -> Void) {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            source.setEventHandler {
+                let say = { (s: String) in FileHandle.standardError.write(Data(s.utf8)) }
+                if stop.request(sig) {
+                    say("\nspark apply: \(StopRequest.name(sig)): stopping at the end of the statement running (again to stop at once)\n")
+                    Task {
+                        try? await Task.sleep(for: bound)
+                        await abort()
+                    }
+                } else {
+                    say("spark apply: stopping at once; the next apply resumes from the last statement the history records\n")
+                    _exit(128 + sig)
+                }
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    func cancel() {
+        for s in sources { s.cancel() }
+        signal(SIGINT, SIG_DFL)
+        signal(SIGTERM, SIG_DFL)
     }
 }

@@ -27,12 +27,16 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: "Role; overrides SNOWFLAKE_ROLE and connections.toml.")
     var role: String?
 
+    @Flag(help: "Allow a password or token over http to a host that is not loopback.")
+    var insecure = false
+
     /// Flags, then `SNOWFLAKE_*` environment variables, then `connections.toml`.
     func resolve() throws -> ConnectionConfig {
         try ConnectionResolver().resolve(
             connectionName: connectionName,
             overrides: ConnectionSettings(
-                account: account, user: user, database: database, schema: schema, warehouse: warehouse, role: role))
+                account: account, user: user, database: database, schema: schema, warehouse: warehouse, role: role),
+            insecure: insecure)
     }
 }
 

@@ -44,8 +44,13 @@ enum DataCopies {
                 let url = root.appendingPathComponent(copy.destination)
                 if FileManager.default.fileExists(atPath: url.path) { continue }
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                // A symbolic link is copied as its target's bytes: the copy must not change when the link does.
+                let source = URL(fileURLWithPath: copy.source).resolvingSymlinksInPath().path
+                if isSymbolicLink(copy.source) {
+                    FileHandle.standardError.write(Data("note: \(copy.source) is a symbolic link; \(copy.destination) holds the bytes of its target, \(source)\n".utf8))
+                }
                 try createExclusively(at: url, reportingAs: copy.destination, hint: "check the folder's permissions") { tmp in
-                    try FileManager.default.copyItem(atPath: copy.source, toPath: tmp.path)
+                    try FileManager.default.copyItem(atPath: source, toPath: tmp.path)
                     guard try FileHash.sha256(path: tmp.path) == sha else {
                         throw ProjectError(file: copy.source, line: 1, message: "changed while spark was planning it",
                                            hint: "wait until the file is complete, then plan again")
@@ -57,6 +62,28 @@ enum DataCopies {
         } catch {
             for url in created { unlink(url.path) }
             throw error
+        }
+    }
+}
+
+func isSymbolicLink(_ path: String) -> Bool {
+    var st = stat()
+    return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+}
+
+/// Temporary files (`.<name>.tmp-<pid>`, `.<name>.rebuild-<pid>`) that a spark killed midway
+/// left behind: a plan removes those of processes that are gone before it writes.
+enum LeftoverFiles {
+    /// Removes them from `folder`, saying which; the files of live processes stay.
+    static func remove(in folder: URL, shownAs prefix: String) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        for name in names.sorted() where name.hasPrefix(".") {
+            guard let dash = name.lastIndex(of: "-"), let pid = pid_t(name[name.index(after: dash)...]),
+                  name[..<dash].hasSuffix(".tmp") || name[..<dash].hasSuffix(".rebuild") else { continue }
+            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+            if unlink(folder.appendingPathComponent(name).path) == 0 {
+                FileHandle.standardError.write(Data("note: removed \(prefix)\(name), left by a spark (pid \(pid)) that was stopped\n".utf8))
+            }
         }
     }
 }

@@ -90,8 +90,7 @@ struct DiscardCommand: ParsableCommand {
     /// VERSION as a number, `V0007`, or a file name; it must be one of `names`.
     func firstVersion(default last: Int, names: [String]) throws -> Int {
         guard let version else { return last }
-        let text = version.hasPrefix("migrations/") ? String(version.dropFirst("migrations/".count)) : version
-        let number = MigrationName(fileName: text)?.version ?? Int(text.hasPrefix("V") || text.hasPrefix("v") ? String(text.dropFirst()) : text)
+        let number = ProjectOptions.versionNumber(version)
         guard let number, names.contains(where: { MigrationName(fileName: $0)?.version == number }) else {
             throw CommandError(command: "discard", message: "there is no migration \(version)",
                                hint: "pass the version of a migration in migrations/, e.g. `spark discard \(MigrationName(fileName: names.last!)!.version)`")

@@ -97,7 +97,8 @@ struct InitCommand: ParsableCommand {
         for (name, text) in templates.sorted(by: { $0.key < $1.key }) {
             try text.write(to: root.appendingPathComponent("templates").appendingPathComponent(name), atomically: true, encoding: .utf8)
         }
-        try Self.sparkToml.write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
+        try (ProjectConfig.projectIdLines(ProjectConfig.newProjectId()) + Self.sparkToml)
+            .write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         try Self.gitignore.write(to: root.appendingPathComponent(".gitignore"), atomically: true, encoding: .utf8)
         print("Created a spark project in \(root.path): migrations/, templates/ (\(templates.count) templates to customise), spark.toml, .gitignore.")
         print("Next: spark plan --client C --platform P --year YYYY --wave 1 FILE.csv")

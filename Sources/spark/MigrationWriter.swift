@@ -47,6 +47,7 @@ struct MigrationWriter {
         let store = try StateStore(path: project.statePath)
         var created: [URL] = []
         var previousSum: Data?
+        var previousToml: Data?
         do {
             return try store.withExclusiveLock { db in
                 // Under the lock, so a concurrent writer sees this one's file, sum and state, or none of them.
@@ -67,6 +68,7 @@ struct MigrationWriter {
                 previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
                 try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
                 try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
+                previousToml = try giveProjectAnId()
                 return Written(value: value, migration: migration, written: true)
             }
         } catch {
@@ -74,11 +76,20 @@ struct MigrationWriter {
             if let previousSum {
                 if previousSum.isEmpty { unlink(project.sumURL.path) } else { try? writeAtomically(previousSum, to: project.sumURL) }
             }
+            if let previousToml { try? writeAtomically(previousToml, to: project.tomlURL) }
             // A first migration that fails leaves the project as it found it, without an empty folder or state.
             if !hadMigrations { rmdir(project.migrationsDir.path) }
             if !hadState { try? store.queue.close(); unlink(project.statePath) }
             throw error
         }
+    }
+
+    /// A project made before project ids gets one, at the top of its spark.toml, with the first
+    /// migration it writes. Returns the file's bytes before, for undoing; nil when it had an id.
+    func giveProjectAnId() throws -> Data? {
+        guard try project.config().projectId == nil, let before = FileManager.default.contents(atPath: project.tomlURL.path) else { return nil }
+        try writeAtomically(Data(ProjectConfig.projectIdLines(ProjectConfig.newProjectId()).utf8) + before, to: project.tomlURL)
+        return before
     }
 
     /// The migrations use spark.toml's database (the state matches them, checked just before).

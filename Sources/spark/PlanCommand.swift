@@ -74,6 +74,12 @@ struct PlanCommand: ParsableCommand {
                                   allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
         let destinations = DataCopies.destinations(for: target, count: files.count)
+        if !dryRun, let first = destinations.first, let slash = first.lastIndex(of: "/") {
+            let folder = String(first[..<slash])
+            LeftoverFiles.remove(in: project.root.appendingPathComponent(folder), shownAs: folder + "/")
+            LeftoverFiles.remove(in: project.migrationsDir, shownAs: "migrations/")
+            LeftoverFiles.remove(in: URL(fileURLWithPath: project.statePath).deletingLastPathComponent(), shownAs: "")
+        }
         let copies = noCopy ? [] : zip(files, destinations).map { DataCopy(source: $0, destination: $1) }
         // Scans happen before the lock: they are the slow part, and read only the files.
         let options = read.inferOptions(settings)

@@ -8,6 +8,9 @@ import TOMLKit
 /// or a value outside its choices is an error naming its line (TOMLKit gives no positions for
 /// values, so ``TOMLLines`` finds them in the text).
 struct ProjectConfig: Equatable {
+    /// Identifies the project's migrations in SPARK_HISTORY, so two projects cannot share one
+    /// history. `spark init` writes it; a project without one gets it on its next plan.
+    var projectId: String?
     var database: String?
     var parentRole: String?
     var historySchema: String?
@@ -22,7 +25,7 @@ struct ProjectConfig: Equatable {
     /// Where each key was written, for errors that point at a setting.
     var lines: TOMLLines
 
-    static let keys = ["database", "parent_role", "history_schema", "naming_key_column", "null_markers", "decimal_separator",
+    static let keys = ["project_id", "database", "parent_role", "history_schema", "naming_key_column", "null_markers", "decimal_separator",
                        "date_order", "bad_rows", "platforms", "header_aliases", "column_types"]
 
     /// Decodes `text` (the file named `file` in errors).
@@ -73,6 +76,7 @@ struct ProjectConfig: Equatable {
             return inner.keys.sorted().map { ($0, inner[$0]!) }
         }
 
+        projectId = try string("project_id")
         database = try string("database")
         parentRole = try string("parent_role")
         historySchema = try string("history_schema")
@@ -107,6 +111,13 @@ struct ProjectConfig: Equatable {
             columnTypes[header] = t
         }
     }
+
+    /// The lines that give a project its id, put at the top of spark.toml (above any table).
+    static func projectIdLines(_ id: String) -> String {
+        "# Identifies this project's migrations in SPARK_HISTORY (written by spark; keep it).\nproject_id = \"\(id)\"\n\n"
+    }
+
+    static func newProjectId() -> String { UUID().uuidString.lowercased() }
 
     /// The planning settings: these values over the defaults.
     var settings: PlanSettings {

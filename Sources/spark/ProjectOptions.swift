@@ -18,6 +18,7 @@ struct ProjectOptions: ParsableArguments {
     var statePath: String { state.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? root.appendingPathComponent("state.sqlite").path }
     var migrationsDir: URL { root.appendingPathComponent("migrations") }
     var sumURL: URL { migrationsDir.appendingPathComponent(MigrationSum.fileName) }
+    var tomlURL: URL { root.appendingPathComponent("spark.toml") }
 
     /// spark.toml, decoded. Every project command but `init` needs one: without it spark would
     /// plan into a folder that is not a project and create one there.
@@ -168,6 +169,15 @@ struct ProjectOptions: ParsableArguments {
                                hint: "restore migrations/ from git; `spark verify` lists every difference")
         }
         return (entries.map(\.name), sum, newCache)
+    }
+
+    /// A migration named by any spelling its name uses: `3`, `V0003`, `V0003__name.sql`,
+    /// `migrations/V0003__name.sql`. nil when it is none of them.
+    static func versionNumber(_ text: String) -> Int? {
+        let name = text.hasPrefix("migrations/") ? String(text.dropFirst("migrations/".count)) : text
+        if let parsed = MigrationName(fileName: name) { return parsed.version }
+        let digits = name.hasPrefix("V") || name.hasPrefix("v") ? String(name.dropFirst()) : name
+        return Int(digits).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// `path` relative to the project root (with `..` when outside it): what migrations record.

@@ -2,13 +2,15 @@
 import Glibc
 #endif
 import ArgumentParser
+import Foundation
+import SnowflakeClient
 
 @main
 struct Spark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark",
         abstract: "Onboard marketing clients into Snowflake: infer, plan, and apply reviewed migrations.",
-        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, ConnectionCommand.self, Bench.self])
+        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, UnlockCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, ConnectionCommand.self, Bench.self])
 
     static func main() async {
         #if canImport(Glibc)
@@ -18,6 +20,10 @@ struct Spark: AsyncParsableCommand {
         // 71 MiB instead of 46 MiB.
         _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 5 << 20)
         #endif
+        // On a terminal, each retried request says so, with the attempt and the wait.
+        if isatty(STDERR_FILENO) == 1 {
+            RetryNotices.set { line in FileHandle.standardError.write(Data("retrying: \(line)\n".utf8)) }
+        }
         await main(nil)
     }
 }

@@ -30,8 +30,15 @@ struct StatusCommand: AsyncParsableCommand {
         var version: Int
         var file: String
         var status: String
-        var statements: String
+        var statementsApplied: Int
+        var statementsTotal: Int
+        var failedStatement: Int?
         var error: String?
+
+        /// `12/25 (failed at statement 13)`.
+        var statements: String {
+            "\(statementsApplied)/\(statementsTotal)" + (failedStatement.map { " (failed at statement \($0))" } ?? "")
+        }
     }
 
     struct Report: Encodable {
@@ -53,17 +60,22 @@ struct StatusCommand: AsyncParsableCommand {
         if let config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve() {
             let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.status"))
             let driver = SnowflakeDriver(session: session)
-            var apply = ApplySettings(database: settings.database, owner: ApplyCommand.owner(), projectRoot: project.root, nullMarkers: [])
+            var apply = ApplySettings(database: settings.database, holder: ApplyCommand.holder(snowflakeUser: config.user), projectRoot: project.root, nullMarkers: [])
             let historySchema = try history.resolve(project)
             apply.historySchema = historySchema
+            apply.projectId = try project.config().projectId
             let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: ApplyProgress(json: true, dryRun: true))
             let history = try await applier.history()
-            let lock = try? await driver.query("SELECT OWNER, ACQUIRED_AT FROM \"\(settings.database)\".\"\(historySchema)\".\"SPARK_LOCK\"")
+            do { try applier.checkProject(history) } catch {
+                await session.close()
+                throw error
+            }
+            let lock = try? await applier.lockHolders().first
             await session.close()
             let target = ApplyCommand.targetName(config, settings.database)
             try? StateStore(path: project.statePath).recordApplied(target: target, history)
             reports.append(report(target: target, history: history, migrations: migrations,
-                                  lock: lock.flatMap { l in l.first("OWNER").map { "\($0) since \(l.first("ACQUIRED_AT") ?? "?")" } }))
+                                  lock: lock.map(\.described)))
         } else {
             let store = try StateStore(path: project.statePath)
             let targets = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT target FROM applied_migrations ORDER BY target") }
@@ -88,12 +100,11 @@ struct StatusCommand: AsyncParsableCommand {
         let byVersion = Dictionary(history.map { ($0.version, $0) }, uniquingKeysWith: { a, _ in a })
         let entries = migrations.map { m -> Entry in
             guard let h = byVersion[m.version] else {
-                return Entry(version: m.version, file: m.fileName, status: "pending", statements: "0/\(m.statements.count)", error: nil)
+                return Entry(version: m.version, file: m.fileName, status: "pending", statementsApplied: 0, statementsTotal: m.statements.count, error: nil)
             }
             let status = h.status == "APPLIED" ? (h.checksum == m.checksum ? "applied" : "EDITED") : h.status.lowercased()
-            let failed = h.failedStatement.map { " (failed at statement \($0))" } ?? ""
-            return Entry(version: m.version, file: m.fileName, status: status, statements: "\(h.statementsApplied)/\(h.statementsTotal)\(failed)",
-                         error: h.status == "APPLIED" ? nil : h.error)
+            return Entry(version: m.version, file: m.fileName, status: status, statementsApplied: h.statementsApplied, statementsTotal: h.statementsTotal,
+                         failedStatement: h.failedStatement, error: h.status == "APPLIED" ? nil : h.error)
         }
         return Report(target: target, lockHolder: lock, migrations: entries)
     }

@@ -111,4 +111,32 @@ import Testing
         }
         #expect(noUser.message.hasPrefix("no user"))
     }
+
+    @Test func aMissingSecretNamesItsVariableAndKeyAndNoFlag() throws {
+        let error = try #require(throws: SnowflakeError.self) {
+            try ConnectionResolver(environment: ["SNOWFLAKE_ACCOUNT": "a", "SNOWFLAKE_USER": "me"], homeDirectory: "/nonexistent").resolve()
+        }
+        #expect(error.message.contains("no password for user me: set SNOWFLAKE_PASSWORD, or password in the connection's table of"), "\(error.message)")
+        #expect(error.message.contains("there is no flag"))
+        #expect(!error.message.contains("--password"))
+        let noUser = try #require(throws: SnowflakeError.self) {
+            try ConnectionResolver(environment: ["SNOWFLAKE_ACCOUNT": "a"], homeDirectory: "/nonexistent").resolve()
+        }
+        #expect(noUser.message.contains("set --user, SNOWFLAKE_USER, or user in"))
+    }
+
+    @Test func aPasswordOverHttpLeavesOnlyLoopback() throws {
+        func resolve(_ host: String, insecure: Bool = false) throws -> ConnectionConfig {
+            try ConnectionResolver(environment: ["SNOWFLAKE_ACCOUNT": "a", "SNOWFLAKE_USER": "me", "SNOWFLAKE_PASSWORD": "pw-secret",
+                                                 "SNOWFLAKE_HOST": host, "SNOWFLAKE_PROTOCOL": "http"], homeDirectory: "/nonexistent")
+                .resolve(insecure: insecure)
+        }
+        let refused = try #require(throws: SnowflakeError.self) { try resolve("snowflake.internal.example") }
+        #expect(refused.message.contains("refusing to send the password over http to snowflake.internal.example"), "\(refused.message)")
+        #expect(refused.message.contains("--insecure"))
+        #expect(!refused.message.contains("pw-secret"))
+        #expect(try resolve("snowflake.internal.example", insecure: true).host == "snowflake.internal.example")
+        #expect(try resolve("127.0.0.1").host == "127.0.0.1", "a local test server is fine")
+        #expect(try resolve("localhost").host == "localhost")
+    }
 }

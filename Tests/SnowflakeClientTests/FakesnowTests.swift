@@ -30,6 +30,10 @@ import Testing
         try keys["encrypted"]!.write(to: file, atomically: true, encoding: .utf8)
         var config = try TestEnvironment.fakesnow(authenticator: .keyPair)
         config.privateKeyFile = file.path
+        chmod(file.path, 0o644)
+        await #expect(throws: SnowflakeError.self, "a key file others can read is refused") { _ = try await SnowflakeSession.connect(config) }
+        chmod(file.path, 0o600)
+        config.privateKeyFile = file.path
         config.privateKeyPassphrase = "correct horse battery"
         let session = try await SnowflakeSession.connect(config)
         #expect(try await session.execute("SELECT 42").rows == [[.int(42)]])

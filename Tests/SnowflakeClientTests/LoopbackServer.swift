@@ -89,6 +89,8 @@ final class LoopbackServer: @unchecked Sendable {
                     seen.add(request_id)
                     self.close_connection = True  # close the socket without any answer
                     return
+                if sql == "SELECT 'always busy'":
+                    return self.reply({"message": "busy"}, status=503)
                 if sql == "SELECT 'busy'" and request_id not in seen:
                     seen.add(request_id)
                     return self.reply({"message": "busy"}, status=503)

@@ -31,4 +31,40 @@ enum CLI {
         p.waitUntilExit()
         return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
     }
+
+    /// A `spark` process started in the background, for tests that signal it.
+    final class Running: @unchecked Sendable {
+        let process = Process()
+        private let out = Pipe(), err = Pipe()
+        private var outData = Data(), errData = Data()
+        private let group = DispatchGroup()
+
+        init(_ arguments: [String], in directory: URL, environment: [String: String]) throws {
+            process.executableURL = CLI.executable
+            process.arguments = arguments
+            process.currentDirectoryURL = directory
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            process.standardOutput = out
+            process.standardError = err
+            try process.run()
+            // Drained while it runs, so a full pipe cannot block it.
+            group.enter()
+            DispatchQueue.global().async { self.outData = self.out.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
+            group.enter()
+            DispatchQueue.global().async { self.errData = self.err.fileHandleForReading.readDataToEndOfFile(); self.group.leave() }
+        }
+
+        func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+
+        /// Waits for the process to end.
+        func wait() -> Result {
+            process.waitUntilExit()
+            group.wait()
+            return Result(status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self))
+        }
+    }
+
+    static func start(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> Running {
+        try Running(arguments, in: directory, environment: environment)
+    }
 }

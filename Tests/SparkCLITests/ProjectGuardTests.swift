@@ -171,4 +171,25 @@ import Testing
         let applied = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path).applied(target: target)
         #expect(applied.map(\.version) == [1])
     }
+
+    // MARK: what a killed plan leaves, and links
+
+    @Test func aPlanRemovesWhatAKilledPlanLeftAndCopiesALinksTarget() throws {
+        let p = try PlannedProject(plan: false)
+        let folder = p.root.appendingPathComponent("data/byd/meta/2024")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A dead pid's temporary copy, and a live one's (this test process).
+        try Data(count: 4096).write(to: folder.appendingPathComponent(".byd_meta_2024_wave1.csv.tmp-999999"))
+        try Data(count: 10).write(to: folder.appendingPathComponent(".other.csv.tmp-\(getpid())"))
+        try FileManager.default.createSymbolicLink(atPath: p.root.appendingPathComponent("link.csv").path, withDestinationPath: "data/byd_meta_2024_wave1.csv")
+        let r = try p.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "link.csv"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("removed data/byd/meta/2024/.byd_meta_2024_wave1.csv.tmp-999999, left by a spark (pid 999999) that was stopped"), "\(r.stderr)")
+        #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(".other.csv.tmp-\(getpid())").path), "a live process's file stays")
+        #expect(r.stderr.contains("note: link.csv is a symbolic link; data/byd/meta/2024/byd_meta_2024_wave1.csv holds the bytes of its target"))
+        let copy = folder.appendingPathComponent("byd_meta_2024_wave1.csv").path
+        let attributes = try FileManager.default.attributesOfItem(atPath: copy)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular, "a file, not a link")
+        #expect(FileManager.default.contents(atPath: copy) == FileManager.default.contents(atPath: p.root.appendingPathComponent("data/byd_meta_2024_wave1.csv").path))
+    }
 }

@@ -14,7 +14,7 @@ import Testing
     }
 
     static func applier(_ migrations: [LocalMigration], upTo: Int? = nil) -> Applier {
-        var settings = ApplySettings(database: "DB", owner: "test", projectRoot: URL(fileURLWithPath: "/tmp"), nullMarkers: [])
+        var settings = ApplySettings(database: "DB", holder: LockHolder.current(snowflakeUser: "T", sparkVersion: "test"), projectRoot: URL(fileURLWithPath: "/tmp"), nullMarkers: [])
         settings.upTo = upTo
         struct Silent: ApplyReporter {
             func started(_ migration: LocalMigration, resumeAt: Int) {}
