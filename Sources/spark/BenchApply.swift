@@ -31,6 +31,9 @@ struct BenchApply: ParsableCommand {
         let project = root.appendingPathComponent("project")
         let migrationsDir = project.appendingPathComponent("migrations")
         try fm.createDirectory(at: migrationsDir, withIntermediateDirectories: true)
+        // The headers name the run's database (spark refuses migrations of another); the SQL is
+        // the same for both tools in every run.
+        func writeMigrations(database: String) throws {
         var files: [(name: String, contents: Data)] = []
         for i in 1...migrations {
             let schema = "BENCH_S\(i)"
@@ -40,13 +43,14 @@ struct BenchApply: ParsableCommand {
                 sql.append("ALTER TABLE \(Identifier.quoted(schema)).\"T\" ADD COLUMN IF NOT EXISTS \"C\(c)\" NUMBER(38,2)")
             }
             let header = MigrationHeader(version: i, description: "bench_\(i)", client: "BENCH", platform: "DDL", year: 2024, wave: i,
-                                         database: "BENCH", schema: schema, changes: [])
+                                         database: database, schema: schema, changes: [])
             let text = try MigrationFile.renderHeader(header) + "\n" + sql.map { $0 + ";\n" }.joined()
             let name = MigrationName(version: i, description: "bench_\(i)").fileName
             try text.write(to: migrationsDir.appendingPathComponent(name), atomically: true, encoding: .utf8)
             files.append((name, Data(text.utf8)))
         }
         try MigrationSum(files: files).render().write(to: migrationsDir.appendingPathComponent(MigrationSum.fileName), atomically: true, encoding: .utf8)
+        }
         let totalStatements = migrations * statements
 
         let port = try freePort()
@@ -70,6 +74,7 @@ struct BenchApply: ParsableCommand {
                     c.cursor().execute('CREATE DATABASE IF NOT EXISTS ' + db)
                 """)
             try "database = \"\(sparkDB)\"\n".write(to: project.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
+            try writeMigrations(database: sparkDB)
             let environment = [
                 "SNOWFLAKE_ACCOUNT": "fakesnow", "SNOWFLAKE_USER": "bench", "SNOWFLAKE_PASSWORD": "bench", "SNOWFLAKE_HOST": "127.0.0.1",
                 "SNOWFLAKE_PORT": "\(port)", "SNOWFLAKE_PROTOCOL": "http", "SNOWFLAKE_HOME": root.path,
