@@ -5,13 +5,15 @@ Usage: fault-proxy.py UPSTREAM_PORT    (prints the port it listens on, then serv
 Every request is forwarded to 127.0.0.1:UPSTREAM_PORT. A test arms one fault at a time with
 `POST /__fault` and a JSON body:
 
-    {"mode": "drop_before" | "drop_after" | "delay", "match": "COPY INTO", "nth": 1, "seconds": 3}
+    {"mode": "drop_before" | "drop_after" | "delay" | "outage", "match": "COPY INTO", "nth": 1, "seconds": 3}
 
 The fault fires on the nth query-request whose SQL text contains `match`:
 
 - drop_before: the connection is closed before the request reaches fakesnow;
 - drop_after: fakesnow runs the statement, then the connection is closed without the answer;
-- delay: the answer is held back `seconds` before it is sent (past the client's timeout).
+- delay: the answer is held back `seconds` before it is sent (past the client's timeout);
+- outage: from that request on, for `seconds`, every connection is closed unanswered, as while
+  a server restarts.
 
 `GET /__fault` answers {"fired": N, "armed": bool}.
 
@@ -26,6 +28,7 @@ import http.server
 import json
 import sys
 import threading
+import time
 import urllib.parse
 
 UPSTREAM = int(sys.argv[1])
@@ -78,6 +81,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     fault.update({"armed": True, "fired": 0, "seen": 0})
                 answer = json.dumps({"fired": fault.get("fired", 0), "armed": fault.get("armed", False)}).encode()
             return self.send(200, "OK", [("Content-Type", "application/json")], answer)
+        with lock:
+            down = fault.get("outage_until", 0) > time.monotonic()
+        if down:
+            self.close_connection = True
+            return
         headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length", "connection")}
         url = urllib.parse.urlparse(self.path)
         request_id = urllib.parse.parse_qs(url.query).get("requestId", [None])[0]
@@ -101,9 +109,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 entry["done"].wait(600)
                 if entry["answer"] is not None:
                     return self.send(*entry["answer"])
-            if mode == "drop_before":
+            if mode in ("drop_before", "outage"):
+                with lock:
+                    if mode == "outage":
+                        fault["outage_until"] = time.monotonic() + float(fault.get("seconds", 3))
+                    del answers[request_id]
                 self.close_connection = True
-                del answers[request_id]
                 return
             answer = forward(method, self.path, headers, body)
             entry["answer"] = answer

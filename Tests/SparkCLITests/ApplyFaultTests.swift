@@ -79,6 +79,9 @@ final class FaultProxy: @unchecked Sendable {
         ("drop_before", "PUT "), ("drop_after", "PUT "),
         ("drop_before", "COPY INTO"), ("drop_after", "COPY INTO"), ("delay", "COPY INTO"),
         ("drop_after", "\"PROCESSING_LOG\" (\"TABLE_NAME\""), ("delay", "SET STATUS = 'APPLIED'"),
+        // The target unreachable for a while, as while a server restarts: 2 s is within the
+        // retries, 30 s is not (the run fails, the rerun completes).
+        ("outage2", "COPY INTO"), ("outage30", "CREATE TABLE IF NOT EXISTS"),
     ]
 
     @Test(arguments: cases.indices)
@@ -88,10 +91,16 @@ final class FaultProxy: @unchecked Sendable {
         let p = try safety.project()
         let proxy = try FaultProxy(upstream: p.port)
         defer { proxy.stop() }
-        try proxy.arm(mode, match: match, seconds: 3)
+        if mode.hasPrefix("outage") {
+            try proxy.arm("outage", match: match, seconds: Double(mode.dropFirst("outage".count))!)
+        } else {
+            try proxy.arm(mode, match: match, seconds: 3)
+        }
         // Through the proxy, with a 1 s request timeout so a delayed answer is retried.
         let first = try p.apply([], environment: ["SNOWFLAKE_PORT": "\(proxy.port)", "SNOWFLAKE_REQUEST_TIMEOUT": "1"])
         #expect(try proxy.fired() == 1, "\(mode) \(match) fired")
+        if mode == "outage2" { #expect(first.status == 0, "a short outage is ridden out by the retries: \(first.stderr)") }
+        if mode == "outage30" { #expect(first.status != 0 && first.stderr.contains("attempts"), "a long one ends the run: \(first.stderr)") }
         if first.status != 0 {
             // A fault that ends the run must leave a target the next run completes.
             let rerun = try p.apply()
