@@ -233,8 +233,11 @@ public final class Applier: @unchecked Sendable {
             reporter.statement(m, index: k + 1, of: total)
             var step = Step(statement.sql, loads: m.loads, rewrites: m.rewrites, root: settings.projectRoot)
             do {
+                var staged: String?
                 if case let .putCanonical(load) = step.kind, !settings.dryRun {
-                    step.send(localFile: try writeCanonical(load, migration: m, statement: k + 1).path)
+                    let copy = try writeCanonical(load, migration: m, statement: k + 1)
+                    step.send(localFile: copy.path.path)
+                    staged = "\(copy.sha256) \(load.path)"
                 }
                 if case let .putRaw(load) = step.kind, !settings.dryRun {
                     try checkOriginal(load, migration: m, statement: k + 1)
@@ -260,6 +263,14 @@ public final class Applier: @unchecked Sendable {
                     if let upload { reporter.loadStepStarted(upload) }
                     defer { if let upload { reporter.loadStepFinished(upload) } }
                     let result = try await driver.execute(step.sql)
+                    if let staged {
+                        // What was staged, for the audit: one line per copy, `<copy SHA-256> <source>`.
+                        let line = TargetHistory.literal(staged)
+                        try await driver.record("""
+                            UPDATE \(target.history) SET STAGED_SHA256 = IFF(STAGED_SHA256 IS NULL, \(line), \
+                            IFF(CONTAINS(STAGED_SHA256, \(line)), STAGED_SHA256, STAGED_SHA256 || '\\n' || \(line))) WHERE VERSION = \(m.version)
+                            """)
+                    }
                     if case let .copy(load) = step.kind, !settings.dryRun {
                         var count = result.rowsLoaded ?? -1
                         // No count, or another one: a COPY sent again after its answer was lost
@@ -343,19 +354,20 @@ public final class Applier: @unchecked Sendable {
     /// and returns it. The copy is named by everything that shapes it (``StagingCache``), so one
     /// made for another client, table or set of types is never taken for this one, and one whose
     /// bytes changed since they were written is written again.
-    private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws -> URL {
+    private func writeCanonical(_ load: LoadFile, migration m: LocalMigration, statement: Int) throws -> (path: URL, sha256: String) {
         do throws(LoadError) {
             let spec = try canonicalSpec(load)
             let output = StagingCache.path(of: spec, in: settings.projectRoot.appendingPathComponent(StagingCache.folder))
-            if StagingCache.isIntact(output) { return output }
+            if let sha = StagingCache.intactSHA256(output) { return (output, sha) }
             reporter.loadStepStarted(.canonicalCopy(load))
             defer { reporter.loadStepFinished(.canonicalCopy(load)) }
-            if let result = try StagingCache.ensure(spec, at: output), result.rows != load.rows {
+            let copy = try StagingCache.ensure(spec, at: output)
+            if let written = copy.written, written.rows != load.rows {
                 StagingCache.remove(output)
-                throw LoadError(path: load.path, message: "the canonical copy has \(result.rows) rows but the migration planned \(load.rows)",
+                throw LoadError(path: load.path, message: "the canonical copy has \(written.rows) rows but the migration planned \(load.rows)",
                                 hint: "the file is read differently than when it was planned; plan it again with this version of spark")
             }
-            return output
+            return (output, copy.sha256)
         } catch {
             throw ApplyError.load(file: m.fileName, statement: statement, message: error.description)
         }

@@ -22,6 +22,9 @@ struct TargetHistory {
             """,
             // Histories made before project ids get the column.
             "ALTER TABLE \(history) ADD COLUMN IF NOT EXISTS PROJECT_ID VARCHAR",
+            // The SHA-256 of each canonical copy apply staged for the migration, a line each:
+            // `<copy SHA-256> <source path>`.
+            "ALTER TABLE \(history) ADD COLUMN IF NOT EXISTS STAGED_SHA256 VARCHAR",
             TargetLock.createTable(lock),
         ]
     }

@@ -10,6 +10,8 @@ import SparkModel
 /// planned for two clients, or again after a drop with other types, therefore never shares a
 /// copy. Beside each copy, `<copy>.sha256` records the copy's own SHA-256 when it was written;
 /// a copy is reused only when its bytes still hash to that, and is written again otherwise.
+/// Apply also records, in the target's `SPARK_HISTORY.STAGED_SHA256`, the SHA-256 of every copy
+/// it staged.
 public enum StagingCache {
     /// The folder, relative to the project.
     public static let folder = ".spark/staging"
@@ -37,18 +39,19 @@ public enum StagingCache {
         folder.appendingPathComponent(key(spec)).appendingPathComponent("\(spec.sha256).csv.gz")
     }
 
-    /// Whether the copy at `path` is complete and untouched: its bytes hash to what was recorded
-    /// when it was written.
-    public static func isIntact(_ path: URL) -> Bool {
+    /// The SHA-256 of the copy at `path` when it is complete and untouched: its bytes hash to
+    /// what was recorded when it was written. nil otherwise.
+    public static func intactSHA256(_ path: URL) -> String? {
         guard let recorded = try? String(contentsOf: recordURL(path), encoding: .utf8),
-              let actual = try? FileHash.sha256(path: path.path) else { return false }
-        return recorded.trimmingCharacters(in: .whitespacesAndNewlines) == actual
+              let actual = try? FileHash.sha256(path: path.path),
+              recorded.trimmingCharacters(in: .whitespacesAndNewlines) == actual else { return nil }
+        return actual
     }
 
-    /// Writes the copy of `spec` at `path`, unless an intact one is there; returns whether it wrote.
-    @discardableResult
-    public static func ensure(_ spec: CanonicalSpec, at path: URL) throws(LoadError) -> CanonicalWriter.Result? {
-        if isIntact(path) { return nil }
+    /// Writes the copy of `spec` at `path`, unless an intact one is there. Returns the copy's
+    /// SHA-256, and what the writer did when it wrote (nil when the copy was reused).
+    public static func ensure(_ spec: CanonicalSpec, at path: URL) throws(LoadError) -> (sha256: String, written: CanonicalWriter.Result?) {
+        if let sha = intactSHA256(path) { return (sha, nil) }
         // A copy without its record, or changed since: neither is trusted.
         remove(path)
         do {
@@ -68,7 +71,7 @@ public enum StagingCache {
             unlink(temporary)
             throw LoadError(path: record.path, message: "cannot record the copy's SHA-256", hint: "check the disk and permissions")
         }
-        return result
+        return (sha, result)
     }
 
     /// Removes a copy and its record.

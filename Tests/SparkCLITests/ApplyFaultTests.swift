@@ -138,3 +138,130 @@ final class FaultProxy: @unchecked Sendable {
         #expect(outcomes["killed", default: 0] >= 1, "some trials killed a running apply: \(outcomes)")
     }
 }
+
+/// A fakesnow server of the test's own that keeps its databases, global catalog and staged files
+/// in `directory` (`SPARK_FAKESNOW_PERSIST`, see `scripts/fakesnow-server.py`), so it can be
+/// killed and started again on the same data and port.
+final class PersistentFakesnow: @unchecked Sendable {
+    let directory: URL
+    let port: Int
+    private let python: String
+    private var process: Process?
+
+    init() throws {
+        guard let python = ProcessInfo.processInfo.environment["SPARK_TEST_PYTHON"] else {
+            throw TestEnvironmentMissing(variable: "SPARK_TEST_PYTHON")
+        }
+        self.python = python
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("spark-fakesnow-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        port = Self.freePort()
+        try start()
+    }
+
+    /// Starts the server and waits until it accepts connections.
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python)
+        p.arguments = [CLI.repositoryRoot.appendingPathComponent("scripts/fakesnow-server.py").path, "-s", "--host", "127.0.0.1", "-p", "\(port)"]
+        p.environment = ProcessInfo.processInfo.environment.merging(["SPARK_FAKESNOW_PERSIST": directory.path]) { $1 }
+        let log = directory.appendingPathComponent("server.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        handle.seekToEndOfFile()
+        p.standardOutput = handle
+        p.standardError = handle
+        try p.run()
+        process = p
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if Self.listening(port) { return }
+            guard p.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        let said = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        throw PersistentFakesnowFailed(message: "fakesnow did not start on port \(port): \(said.suffix(2000))")
+    }
+
+    /// SIGKILL, as a crash or an out-of-memory kill would end it.
+    func kill() {
+        guard let p = process else { return }
+        Foundation.kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        process = nil
+    }
+
+    func stop() {
+        kill()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// A port the kernel hands out now; the restarts reuse it.
+    static func freePort() -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
+
+struct PersistentFakesnowFailed: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// The server killed (SIGKILL) at a random moment of an apply and started again on its
+/// persistent database: either at once, while the run's retries are still going, or after the
+/// run has failed. The run, or else its rerun, must end with every file loaded once.
+@Suite(.serialized) struct ApplyServerRestartTests {
+    @Test func theServerKilledAndRestartedOnItsDatabaseLeavesEveryFileLoadedOnce() async throws {
+        var rng = SplitMix(state: 0x5EED_DB)
+        let safety = ApplySafetyTests()
+        let server = try PersistentFakesnow()
+        defer { server.stop() }
+        // The kills fall within an apply's own duration against this server, measured first.
+        let probe = try safety.project(port: server.port)
+        let began = Date()
+        #expect(try probe.apply().status == 0)
+        let span = max(50, Int(Date().timeIntervalSince(began) * 900))
+        var outcomes: [String: Int] = [:]
+        for trial in 1...8 {
+            let p = try safety.project(port: server.port)
+            let run = try CLI.start(["apply"], in: p.root, environment: p.environment)
+            let wait = Int(rng.next() % UInt64(span))
+            try await Task.sleep(for: .milliseconds(wait))
+            server.kill()
+            let restartAtOnce = trial % 2 == 1
+            if restartAtOnce { try server.start() }
+            let first = run.wait()
+            if !restartAtOnce { try server.start() }
+            outcomes["\(restartAtOnce ? "restarted at once" : "restarted after the run"): \(first.status == 0 ? "run completed" : "run failed")", default: 0] += 1
+            if first.status != 0 {
+                let rerun = try p.apply()
+                #expect(rerun.status == 0, "trial \(trial) (kill after \(wait) ms): \(first.stderr)\nrerun: \(rerun.stderr)")
+            }
+            try await safety.expectCleanEnd(p)
+        }
+        // Earlier databases are still there after eight restarts.
+        try await safety.expectCleanEnd(probe)
+        print("server restart trials: \(outcomes.sorted { $0.key < $1.key })")
+        #expect(outcomes.filter { $0.key.hasSuffix("run failed") }.values.reduce(0, +) >= 1, "some kills landed mid-run: \(outcomes)")
+    }
+}

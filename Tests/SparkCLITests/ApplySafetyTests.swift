@@ -18,8 +18,8 @@ enum LockHolderName {
     static let schema = ["--client", "byd", "--platform", "meta", "--year", "2024"]
 
     /// A project with `waves` small waves planned (3 rows each), not applied.
-    func project(waves: Int = 2) throws -> ApplyProject {
-        let p = try ApplyProject(planExamples: false)
+    func project(waves: Int = 2, port: Int? = nil) throws -> ApplyProject {
+        let p = try ApplyProject(planExamples: false, port: port)
         for w in 1...waves {
             let rows = (1...3).map { "2024-0\(w)-0\($0),Campaign \($0),\(w * 100 + $0),\($0).5\(w)" }
             try (["Day,Campaign,Clicks,Spend"] + rows).joined(separator: "\n").appending("\n")

@@ -12,11 +12,16 @@ struct ApplyProject {
     let port: Int
 
     /// A project of the example Meta waves, planned; with `planExamples: false`, an empty one.
-    init(planExamples: Bool = true) throws {
-        guard let text = ProcessInfo.processInfo.environment["SPARK_TEST_FAKESNOW_PORT"], let port = Int(text) else {
-            throw TestEnvironmentMissing(variable: "SPARK_TEST_FAKESNOW_PORT")
+    /// Its target is the suite's fakesnow, or the one listening on `port`.
+    init(planExamples: Bool = true, port: Int? = nil) throws {
+        if let port {
+            self.port = port
+        } else {
+            guard let text = ProcessInfo.processInfo.environment["SPARK_TEST_FAKESNOW_PORT"], let port = Int(text) else {
+                throw TestEnvironmentMissing(variable: "SPARK_TEST_FAKESNOW_PORT")
+            }
+            self.port = port
         }
-        self.port = port
         database = "SPARK_APPLY_" + UUID().uuidString.prefix(8).uppercased()
         root = FileManager.default.temporaryDirectory.appendingPathComponent("spark-apply-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)

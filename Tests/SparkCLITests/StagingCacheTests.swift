@@ -50,6 +50,9 @@ import Testing
         let tampered = try #require(try FileManager.default.contentsOfDirectory(atPath: staging.path).first { $0.hasSuffix(".csv.gz") })
         let csv = staging.appendingPathComponent("t.csv")
         let original = try String(contentsOf: staging.appendingPathComponent(tampered + ".sha256"), encoding: .utf8)
+        // The history records what was staged: the copy's SHA-256 and its source.
+        let line = original.trimmingCharacters(in: .whitespacesAndNewlines) + " data/dated.csv"
+        #expect(try await stagedSHA256(p) == [line])
         try "DAY,CAMPAIGN,SPEND\n1999-12-31,A,999.99\n1999-12-30,B,999.99\n".write(to: csv, atomically: true, encoding: .utf8)
         let gzip = Process()
         gzip.executableURL = URL(fileURLWithPath: "/bin/gzip")
@@ -68,6 +71,12 @@ import Testing
         #expect(r.status == 0, "\(r.stderr)")
         #expect(try await days(p, client: "ACME") == ["2024-03-01", "2024-03-02"], "the file's values, not the tampered copy's")
         #expect(try String(contentsOf: staging.appendingPathComponent(tampered + ".sha256"), encoding: .utf8) == original, "written again, as before")
+        #expect(try await stagedSHA256(p) == [line, nil, line], "the wave staged the same bytes again; the drop staged nothing")
+    }
+
+    /// `SPARK_HISTORY.STAGED_SHA256` of each migration, in order.
+    func stagedSHA256(_ p: ApplyProject) async throws -> [String?] {
+        try await p.query("SELECT STAGED_SHA256 FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" ORDER BY VERSION").map { $0[0] }
     }
 
     /// The original changed after planning: its raw PUT is refused, naming the file.
