@@ -37,13 +37,14 @@ let package = Package(
             dependencies: ["SparkModel", "SparkInfer", .product(name: "CompressNIO", package: "compress-nio"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
-        // state.sqlite (GRDB), KnownState load/save, rebuild.
+        // state.sqlite (GRDB): KnownState load/save, rebuild. The value types it stores live in
+        // SparkModel, so the planner and the applier do not link GRDB.
         .target(
             name: "SparkState",
             dependencies: ["SparkModel", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict),
         // Differ and planner.
-        .target(name: "SparkPlan", dependencies: ["SparkModel", "SparkState"], swiftSettings: strict),
+        .target(name: "SparkPlan", dependencies: ["SparkModel"], swiftSettings: strict),
         // Template rendering, migration naming, spark.sum.
         .target(
             name: "SparkEmit",
@@ -69,7 +70,7 @@ let package = Package(
         // apply/resume/history/lock on top of a Driver protocol.
         .target(
             name: "SparkExecute",
-            dependencies: ["SparkModel", "SparkState", "SparkInfer", "SparkLoad", "SnowflakeClient"],
+            dependencies: ["SparkModel", "SparkInfer", "SparkLoad", "SnowflakeClient"],
             swiftSettings: strict),
         // The CLI: one file per subcommand, thin run() bodies.
         .executableTarget(

@@ -3,7 +3,6 @@ import SnowflakeClient
 import SparkInfer
 import SparkLoad
 import SparkModel
-import SparkState
 
 /// What happened to one migration in an apply.
 public struct MigrationOutcome: Sendable, Codable, Equatable {
@@ -131,10 +130,10 @@ public final class Applier: @unchecked Sendable {
     public func history() async throws -> [AppliedMigration] {
         do {
             do {
-                return TargetHistory.rows(try await driver.query(target.select())).map(\.0)
+                return try target.rows(try await driver.query(target.select())).map(\.0)
             } catch let e as SnowflakeError where e.message.uppercased().contains("PROJECT_ID") {
                 // A history from before project ids; the next apply adds the column.
-                return TargetHistory.rows(try await driver.query(target.select(withProject: false))).map(\.0)
+                return try target.rows(try await driver.query(target.select(withProject: false))).map(\.0)
             }
         } catch let e as SnowflakeError where e.code == "002003" || e.message.contains("does not exist") {
             return []
@@ -158,7 +157,7 @@ public final class Applier: @unchecked Sendable {
         var partial: [Int: AppliedMigration] = [:]
         for h in history {
             guard let m = local[h.version] else { throw ApplyError.missingLocally(version: h.version, description: "") }
-            if h.status == "APPLIED" {
+            if h.status == .applied {
                 guard h.checksum == m.checksum else {
                     throw ApplyError.editedAfterApply(file: m.fileName, version: h.version, applied: h.checksum, local: m.checksum)
                 }

@@ -1,3 +1,5 @@
+import SparkModel
+
 /// Why `spark apply` stopped. Each says what to do next.
 public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case editedAfterApply(file: String, version: Int, applied: String, local: String)
@@ -11,6 +13,7 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case statementFailed(file: String, statement: Int, total: Int, line: Int, code: String?, message: String)
     case loadMismatch(file: String, statement: Int, source: String, expected: Int, loaded: Int64)
     case load(file: String, statement: Int, message: String)
+    case unknownStatus(history: String, version: Int, status: String)
 
     public var description: String {
         switch self {
@@ -47,6 +50,9 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
                 + "  hint: PROCESSING_LOG has a FAILED row; check the staged file and the table, then run spark apply again"
         case let .load(file, statement, message):
             return "migrations/\(file): statement \(statement): \(message)"
+        case let .unknownStatus(history, version, status):
+            return "\(history): V\(version) has status \(status.debugDescription), which spark does not know; nothing was run\n"
+                + "  hint: the status is one of \(MigrationStatus.allCases.map(\.rawValue).joined(separator: ", ")); a history edited by hand must be set back to one of them"
         }
     }
 }

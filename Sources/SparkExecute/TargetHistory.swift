@@ -1,6 +1,5 @@
 import Foundation
 import SparkModel
-import SparkState
 
 /// spark's bookkeeping tables in the target: `SPARK_HISTORY` (one row per migration) and
 /// `SPARK_LOCK` (a row only while an apply runs; see ``TargetLock``).
@@ -37,13 +36,16 @@ struct TargetHistory {
         """
     }
 
-    static func rows(_ r: StatementResult) -> [(AppliedMigration, description: String)] {
-        r.rows.compactMap { row in
+    func rows(_ r: StatementResult) throws -> [(AppliedMigration, description: String)] {
+        try r.rows.compactMap { row in
             func s(_ i: Int) -> String? { i < row.count ? row[i] : nil }
             func n(_ i: Int) -> Int? { s(i).flatMap { Int($0) } }
             guard let version = n(0) else { return nil }
             let error = [s(6).map { "Snowflake error \($0): " }, s(7)].compactMap { $0 }.joined()
-            return (AppliedMigration(version: version, checksum: s(1) ?? "", status: s(2) ?? "", statementsApplied: n(3) ?? 0,
+            guard let status = MigrationStatus(rawValue: s(2) ?? "") else {
+                throw ApplyError.unknownStatus(history: history, version: version, status: s(2) ?? "NULL")
+            }
+            return (AppliedMigration(version: version, checksum: s(1) ?? "", status: status, statementsApplied: n(3) ?? 0,
                                      statementsTotal: n(4) ?? 0, failedStatement: n(5), error: error.isEmpty ? nil : error,
                                      appliedBy: s(8), appliedAt: s(9), durationMs: n(10), projectId: s(12)), s(11) ?? "")
         }

@@ -1,5 +1,4 @@
 import SparkModel
-import SparkState
 
 /// A type change the plan refuses: Snowflake cannot make it in place and `--allow-rewrite` was not given.
 public struct Refusal: Sendable, Hashable, Codable, CustomStringConvertible {

@@ -1,38 +1,5 @@
 import GRDB
-
-/// What one target has applied of one migration, as its history table says; state.sqlite keeps
-/// a copy per target so `spark status` can answer without a connection.
-public struct AppliedMigration: Sendable, Equatable, Codable {
-    public var version: Int
-    public var checksum: String
-    /// `APPLIED`, `FAILED` or `RUNNING` (a run that was killed, or is still going).
-    public var status: String
-    public var statementsApplied: Int
-    public var statementsTotal: Int
-    public var failedStatement: Int?
-    public var error: String?
-    public var appliedBy: String?
-    public var appliedAt: String?
-    public var durationMs: Int?
-    /// The project (spark.toml's `project_id`) whose migration this was; nil before spark recorded it.
-    public var projectId: String?
-
-    public init(version: Int, checksum: String, status: String, statementsApplied: Int, statementsTotal: Int,
-                failedStatement: Int? = nil, error: String? = nil, appliedBy: String? = nil, appliedAt: String? = nil, durationMs: Int? = nil,
-                projectId: String? = nil) {
-        self.version = version
-        self.checksum = checksum
-        self.status = status
-        self.statementsApplied = statementsApplied
-        self.statementsTotal = statementsTotal
-        self.failedStatement = failedStatement
-        self.error = error
-        self.appliedBy = appliedBy
-        self.appliedAt = appliedAt
-        self.durationMs = durationMs
-        self.projectId = projectId
-    }
-}
+import SparkModel
 
 extension StateStore {
     /// Replaces what state.sqlite knows about `target` with `rows`.
@@ -43,7 +10,7 @@ extension StateStore {
                 try db.execute(sql: """
                     INSERT INTO applied_migrations (target, version, checksum, status, statements_applied, statements_total,
                         failed_statement, error, applied_by, applied_at, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [target, r.version, r.checksum, r.status, r.statementsApplied, r.statementsTotal,
+                    """, arguments: [target, r.version, r.checksum, r.status.rawValue, r.statementsApplied, r.statementsTotal,
                                      r.failedStatement, r.error, r.appliedBy, r.appliedAt, r.durationMs])
             }
         }
@@ -64,7 +31,11 @@ extension StateStore {
     public func applied(target: String) throws -> [AppliedMigration] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM applied_migrations WHERE target = ? ORDER BY version", arguments: [target]).map { r in
-                AppliedMigration(version: r["version"], checksum: r["checksum"], status: r["status"], statementsApplied: r["statements_applied"],
+                let text: String = r["status"]
+                guard let status = MigrationStatus(rawValue: text) else {
+                    throw StateError.corrupt(state: "state.sqlite", message: "migration \(r["version"] as Int) of \(target) has unknown status \(text)")
+                }
+                return AppliedMigration(version: r["version"], checksum: r["checksum"], status: status, statementsApplied: r["statements_applied"],
                                  statementsTotal: r["statements_total"], failedStatement: r["failed_statement"], error: r["error"],
                                  appliedBy: r["applied_by"], appliedAt: r["applied_at"], durationMs: r["duration_ms"])
             }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import SnowflakeClient
 import SparkExecute
+import SparkModel
 import SparkState
 
 struct StatusCommand: AsyncParsableCommand {
@@ -102,9 +103,9 @@ struct StatusCommand: AsyncParsableCommand {
             guard let h = byVersion[m.version] else {
                 return Entry(version: m.version, file: m.fileName, status: "pending", statementsApplied: 0, statementsTotal: m.statements.count, error: nil)
             }
-            let status = h.status == "APPLIED" ? (h.checksum == m.checksum ? "applied" : "EDITED") : h.status.lowercased()
+            let status = h.status == .applied ? (h.checksum == m.checksum ? "applied" : "EDITED") : h.status.rawValue.lowercased()
             return Entry(version: m.version, file: m.fileName, status: status, statementsApplied: h.statementsApplied, statementsTotal: h.statementsTotal,
-                         failedStatement: h.failedStatement, error: h.status == "APPLIED" ? nil : h.error)
+                         failedStatement: h.failedStatement, error: h.status == .applied ? nil : h.error)
         }
         return Report(target: target, lockHolder: lock, migrations: entries)
     }

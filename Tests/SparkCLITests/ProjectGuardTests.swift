@@ -1,4 +1,5 @@
 import Foundation
+import SparkModel
 import SparkState
 import Testing
 
@@ -146,8 +147,8 @@ import Testing
         let p = try projectWithATypo()
         let store = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
         try store.recordApplied(target: "https://acme.snowflakecomputing.com/SPARK_DB", [
-            AppliedMigration(version: 1, checksum: "x", status: "APPLIED", statementsApplied: 25, statementsTotal: 25),
-            AppliedMigration(version: 2, checksum: "y", status: "FAILED", statementsApplied: 3, statementsTotal: 25),
+            AppliedMigration(version: 1, checksum: "x", status: .applied, statementsApplied: 25, statementsTotal: 25),
+            AppliedMigration(version: 2, checksum: "y", status: .failed, statementsApplied: 3, statementsTotal: 25),
         ])
         let before = p.snapshot()
         let r = try p.run(["discard", "2"])
@@ -165,7 +166,7 @@ import Testing
         let p = try projectWithATypo()
         let target = "https://acme.snowflakecomputing.com/SPARK_DB"
         try StateStore(path: p.root.appendingPathComponent("state.sqlite").path).recordApplied(target: target, [
-            AppliedMigration(version: 1, checksum: "x", status: "APPLIED", statementsApplied: 25, statementsTotal: 25),
+            AppliedMigration(version: 1, checksum: "x", status: .applied, statementsApplied: 25, statementsTotal: 25),
         ])
         #expect(try p.run(["discard"]).status == 0)
         let applied = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path).applied(target: target)

@@ -1,7 +1,6 @@
 import Foundation
 import SparkExecute
 import SparkModel
-import SparkState
 import Testing
 
 /// The rules apply checks before anything runs, on real migration files.
@@ -24,13 +23,13 @@ import Testing
         return Applier(driver: DryRunDriver(reading: nil) { _ in }, migrations: migrations, settings: settings, reporter: Silent())
     }
 
-    func applied(_ m: LocalMigration, status: String = "APPLIED", at: Int? = nil) -> AppliedMigration {
+    func applied(_ m: LocalMigration, status: MigrationStatus = .applied, at: Int? = nil) -> AppliedMigration {
         AppliedMigration(version: m.version, checksum: m.checksum, status: status, statementsApplied: at ?? m.statements.count, statementsTotal: m.statements.count)
     }
 
     @Test func pendingStartsAfterTheAppliedOnesAndResumesAFailedOne() throws {
         let ms = try (1...3).map { try Self.migration($0, ["CREATE SCHEMA IF NOT EXISTS A\($0)", "SELECT \($0)"]) }
-        let todo = try Self.applier(ms).pending(history: [applied(ms[0]), applied(ms[1], status: "FAILED", at: 1)])
+        let todo = try Self.applier(ms).pending(history: [applied(ms[0]), applied(ms[1], status: .failed, at: 1)])
         #expect(todo.map(\.0.version) == [2, 3])
         #expect(todo.map(\.start) == [1, 0])
         #expect(todo.map(\.resumed) == [true, false])
@@ -46,7 +45,7 @@ import Testing
     @Test func aFailedMigrationMayBeFixedBeforeTheRerun() throws {
         let before = try Self.migration(1, ["SELEC 1", "SELECT 2"])
         let after = try Self.migration(1, ["SELECT 1", "SELECT 2"])
-        let todo = try Self.applier([after]).pending(history: [applied(before, status: "FAILED", at: 0)])
+        let todo = try Self.applier([after]).pending(history: [applied(before, status: .failed, at: 0)])
         #expect(todo.first?.start == 0)
     }
 
