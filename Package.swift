@@ -53,8 +53,11 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Templates")],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            plugins: ["EmbedTemplates"]),
+        // Embeds the top-level templates/ (the default templates, one copy) into SparkEmit.
+        .executableTarget(name: "EmbedTemplatesTool", path: "Plugins/EmbedTemplatesTool", swiftSettings: strict),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["EmbedTemplatesTool"]),
         // Snowflake connector protocol. Knows nothing of spark.
         .target(
             name: "SnowflakeClient",

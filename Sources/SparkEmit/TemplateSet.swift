@@ -13,20 +13,14 @@ public struct TemplateSet: Sendable {
     /// The file name of a kind's template: `add_column.sql.mustache`.
     public static func fileName(_ kind: Change.Kind) -> String { kind.rawValue + ".sql.mustache" }
 
-    /// The bundled default templates' text, by file name.
+    /// The default templates' text, by file name: the repository's top-level `templates/`,
+    /// embedded at build time (the EmbedTemplates plugin).
     public static func defaults() throws -> [String: String] {
-        // `.copy("Templates")` keeps the folder; where it sits inside the bundle differs by platform.
-        let candidates = [Bundle.module.resourceURL, Bundle.module.bundleURL].compactMap { $0?.appendingPathComponent("Templates") }
-        guard let dir = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) else {
-            throw EmitError.missingDefaults
-        }
         var out: [String: String] = [:]
         for kind in Change.Kind.allCases {
             let name = fileName(kind)
-            guard let data = FileManager.default.contents(atPath: dir.appendingPathComponent(name).path) else {
-                throw EmitError.missingDefaults
-            }
-            out[name] = String(decoding: data, as: UTF8.self)
+            guard let text = DefaultTemplates.text[name] else { throw EmitError.missingDefault(name) }
+            out[name] = text
         }
         return out
     }
@@ -63,15 +57,15 @@ public struct TemplateSet: Sendable {
 }
 
 public enum EmitError: Error, Hashable, CustomStringConvertible {
-    case missingDefaults
+    case missingDefault(String)
     case unknownTemplate(file: String, known: [String])
     case badTemplate(file: String, message: String)
     case badOutput(template: String, message: String)
 
     public var description: String {
         switch self {
-        case .missingDefaults:
-            "spark: the bundled SQL templates are missing\nhint: reinstall spark; its resource bundle was not copied with the binary"
+        case let .missingDefault(name):
+            "spark was built without the default template \(name)\nhint: restore templates/\(name) in spark's repository and build spark again"
         case let .unknownTemplate(file, known):
             "\(file):1: no change kind uses this template\nhint: rename it to one of \(known.joined(separator: ", ")), or remove it"
         case let .badTemplate(file, message):
