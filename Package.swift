@@ -9,6 +9,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "spark", targets: ["spark"]),
+        .executable(name: "spark-bench", targets: ["SparkBench"]),
         .library(name: "SparkModel", targets: ["SparkModel"]),
         .library(name: "SparkInfer", targets: ["SparkInfer"]),
         .library(name: "SnowflakeClient", targets: ["SnowflakeClient"]),
@@ -75,14 +76,34 @@ let package = Package(
             name: "SparkExecute",
             dependencies: ["SparkModel", "SparkInfer", "SparkLoad", "SnowflakeClient"],
             swiftSettings: strict),
+        // The application core: the project on disk (layout, typed spark.toml, migrations and
+        // spark.sum), writing a migration, and the checks plan shares with validate.
+        .target(
+            name: "SparkProject",
+            dependencies: [
+                "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
         // The CLI: one file per subcommand, thin run() bodies.
         .executableTarget(
             name: "spark",
             dependencies: [
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
-                "SnowflakeClient", "SparkExecute",
+                "SnowflakeClient", "SparkExecute", "SparkProject",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict),
+        // The benchmarks (`spark-bench`), against the tools spark replaces; they run the `spark`
+        // built beside them. Not shipped in `spark`.
+        .executableTarget(
+            name: "SparkBench",
+            dependencies: [
+                "SparkModel", "SparkInfer", "SparkState", "SparkPlan", "SparkEmit", "SnowflakeClient", "SparkProject",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),

@@ -657,6 +657,18 @@ enum StageStorages {
 /// One file to or from a stage location outside a session, by the same code PUT and GET use; for
 /// tools and benchmarks that already hold a location (an S3-compatible server, say).
 public enum StageTransfer {
+    /// Sets the process's allocator up for stage transfers; call it once, first thing in `main`.
+    ///
+    /// Blocks of 5 MiB and more (the parts of stage uploads) are mmapped, so freeing one gives it
+    /// back to the system. glibc's default raises this threshold after the first such free, and
+    /// parts freed on other threads then stay cached in its per-thread arenas: a 1 GiB upload
+    /// peaked at 71 MiB instead of 46 MiB.
+    public static func configureAllocator() {
+        #if canImport(Glibc)
+        _ = glibcMallopt(-3 /* M_MMAP_THRESHOLD */, 5 << 20)
+        #endif
+    }
+
     /// Prepares (compresses, digests) and uploads `path`; returns what was uploaded.
     public static func put(
         _ path: String, to location: StageLocation, autoCompress: Bool = true, sizes: StageTransferSizes = .standard,
@@ -686,3 +698,9 @@ public enum StageTransfer {
         return HTTPTransport(baseURL: "", retryPolicy: RetryPolicy(), logger: logger, scrubber: SecretScrubber(secrets))
     }
 }
+
+#if canImport(Glibc)
+/// glibc's `mallopt`, which the Glibc module does not export (it lives in <malloc.h>).
+@_silgen_name("mallopt")
+private func glibcMallopt(_ parameter: Int32, _ value: Int32) -> Int32
+#endif

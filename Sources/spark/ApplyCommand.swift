@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import Logging
 import SnowflakeClient
 import SparkExecute
@@ -60,13 +61,13 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     func apply() async throws {
-        let migrations = try project.loadVerifiedMigrations()
-        let settings = try project.settings()
+        let migrations = try project.layout.loadVerifiedMigrations()
+        let settings = try project.layout.settings()
         var apply = ApplySettings(database: settings.database, holder: ApplyCommand.holder(snowflakeUser: ""), projectRoot: project.root,
                                   nullMarkers: InferOptions.defaultNullMarkers)
         apply.upTo = try to.map { text in
             // 0 applies nothing, and prepares the history and the lock table.
-            guard let v = ProjectOptions.versionNumber(text), v == 0 || migrations.contains(where: { $0.version == v }) else {
+            guard let v = Project.versionNumber(text), v == 0 || migrations.contains(where: { $0.version == v }) else {
                 throw CommandError(command: "apply", message: "--to: there is no migration \(text)",
                                    hint: "pass a version in migrations/, spelled 3, V0003 or as its file name")
             }
@@ -80,7 +81,7 @@ struct ApplyCommand: AsyncParsableCommand {
         }
         apply.staleLock = .seconds(staleLock)
         apply.historySchema = try history.resolve(project)
-        apply.projectId = try project.config().projectId
+        apply.projectId = try project.layout.config().projectId
         apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
             let parts = text.split(separator: ":").compactMap { Int($0) }
             return parts.count == 2 ? (parts[0], parts[1]) : nil
@@ -162,7 +163,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-extension ProjectOptions {
+extension Project {
     /// migrations/ checked against spark.sum, read and split into statements.
     /// Also checks that they use spark.toml's database.
     func loadVerifiedMigrations() throws -> [LocalMigration] {

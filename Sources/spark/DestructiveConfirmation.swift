@@ -1,4 +1,5 @@
 import Foundation
+import SparkProject
 import SparkExecute
 
 /// `spark apply`'s question before it runs a migration that drops a schema.

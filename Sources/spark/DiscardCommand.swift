@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import GRDB
 import SparkEmit
 import SparkModel
@@ -39,8 +40,8 @@ struct DiscardCommand: ParsableCommand {
     }
 
     func discard() throws -> String {
-        try project.requireProject()
-        let (names, sum, _) = try project.verifiedMigrations()
+        try project.layout.requireProject()
+        let (names, sum, _) = try project.layout.verifiedMigrations()
         guard let last = names.last, let lastVersion = MigrationName(fileName: last)?.version else {
             throw CommandError(command: "discard", message: "migrations/ has no migrations", hint: "there is nothing to discard")
         }
@@ -50,7 +51,7 @@ struct DiscardCommand: ParsableCommand {
         let kept = parsed.filter { $0.version < from }.map(\.name)
         try refuseApplied(removed)
 
-        let files = try project.migrationFiles()
+        let files = try project.layout.migrationFiles()
         let contents = Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.contents) })
         func headers(_ names: [String]) throws -> [MigrationHeader] {
             try names.map { try MigrationFile.parseHeader(String(decoding: contents[$0]!, as: UTF8.self), file: "migrations/" + $0) }
@@ -70,7 +71,7 @@ struct DiscardCommand: ParsableCommand {
         // beside the old one from the migrations that remain.
         let keptFiles = files.filter { kept.contains($0.name) }
         let newSum = MigrationSum(entries: Array(sum.entries.prefix(kept.count)))
-        let rebuilt = try project.rebuildState(files: keptFiles, sum: newSum, keepingApplied: true)
+        let rebuilt = try project.layout.rebuildState(files: keptFiles, sum: newSum, keepingApplied: true)
         defer { unlink(rebuilt.path) }
         if kept.isEmpty { unlink(project.sumURL.path) } else { try writeAtomically(Data(newSum.render().utf8), to: project.sumURL) }
         for name in removed.reversed() { unlink(project.migrationsDir.appendingPathComponent(name).path) }
@@ -90,7 +91,7 @@ struct DiscardCommand: ParsableCommand {
     /// VERSION as a number, `V0007`, or a file name; it must be one of `names`.
     func firstVersion(default last: Int, names: [String]) throws -> Int {
         guard let version else { return last }
-        let number = ProjectOptions.versionNumber(version)
+        let number = Project.versionNumber(version)
         guard let number, names.contains(where: { MigrationName(fileName: $0)?.version == number }) else {
             throw CommandError(command: "discard", message: "there is no migration \(version)",
                                hint: "pass the version of a migration in migrations/, e.g. `spark discard \(MigrationName(fileName: names.last!)!.version)`")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkModel
 import SparkPlan
 import SparkState
@@ -28,14 +29,14 @@ struct DropCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let settings = try project.settings()
+            let settings = try project.layout.settings()
             let target = try schema.target(settings, command: "drop")
             guard confirm else {
                 // Refused before the state is even opened: nothing on disk changes.
                 throw CommandError(command: "drop", message: "dropping \(target.database).\(target.schema) destroys its tables, data, stage and roles; refused without --confirm",
                                    hint: "add --confirm to write the drop migration: `spark drop --client \(schema.client) --platform \(schema.platform) --year \(schema.year) --confirm`")
             }
-            let writer = MigrationWriter(project: project, templates: try project.templates())
+            let writer = MigrationWriter(project: project.layout, templates: try project.layout.templates())
             let result = try writer.write(decide: { db, version -> (Void, MigrationHeader?) in
                 let known = try StateSchemaRow.require(db, target, command: "drop", options: schema)
                 let drop = DropSchema(database: target.database, schema: target.schema, roles: known.roles.values.sorted())

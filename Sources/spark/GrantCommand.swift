@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import GRDB
 import SparkModel
 import SparkPlan
@@ -46,9 +47,9 @@ enum UserGrantMigration {
         let command = grant ? "grant" : "revoke"
         do {
             let user = try options.checkedUser(command: command)
-            let settings = try project.settings()
+            let settings = try project.layout.settings()
             let target = try schema.target(settings, command: command)
-            let writer = MigrationWriter(project: project, templates: try project.templates())
+            let writer = MigrationWriter(project: project.layout, templates: try project.layout.templates())
             let result = try writer.write(decide: { db, version -> (String?, MigrationHeader?) in
                 let known = try StateSchemaRow.require(db, target, command: command, options: schema)
                 guard let role = known.roles[options.access] else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkInfer
 import SparkModel
 import SparkPlan
@@ -32,7 +33,7 @@ struct InferCommand: ParsableCommand {
         var profiles: [FileProfile] = []
         var errors: [InferError] = []
         let settings: PlanSettings
-        do { settings = try ProjectOptions.parse(["--project", project]).settingsIfProject() } catch { throw fail(error) }
+        do { settings = try Project(directory: project).settingsIfProject() } catch { throw fail(error) }
         let options = read.inferOptions(settings)
         ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
             for file in files {

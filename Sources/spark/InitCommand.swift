@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 
 struct InitCommand: ParsableCommand {

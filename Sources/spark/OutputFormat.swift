@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 
 /// `--format` for reporting commands.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 import SparkInfer
 import SparkLoad
@@ -68,8 +69,8 @@ struct PlanCommand: ParsableCommand {
     }
 
     func plan() throws -> Outcome {
-        let settings = try project.settings()
-        let templates = try project.templates()
+        let settings = try project.layout.settings()
+        let templates = try project.layout.templates()
         var request = PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: wave, table: table.kind,
                                   allowRewrite: allowRewrite, settings: settings, inputs: [])
         let target = try request.target()
@@ -88,7 +89,7 @@ struct PlanCommand: ParsableCommand {
                 let profile = try Inferrer.profile(path: file, options: options)
                 for w in profile.warnings { FileHandle.standardError.write(Data("warning: \(file): \(w)\n".utf8)) }
                 let keys = table == .namingKeys ? try NamingKeys.values(of: file, profile: profile, settings: settings) : nil
-                request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.relativePath(file) : copies[i].destination, namingKeys: keys))
+                request.inputs.append(PlanInput(profile: profile, path: noCopy ? project.layout.relativePath(file) : copies[i].destination, namingKeys: keys))
             }
         }
         try DataCopies.checkExisting(copies, sha256: request.inputs.map(\.profile.sha256), root: project.root)
@@ -101,7 +102,7 @@ struct PlanCommand: ParsableCommand {
         }
         try digest()
 
-        let writer = MigrationWriter(project: project, templates: templates)
+        let writer = MigrationWriter(project: project.layout, templates: templates)
         let result = try writer.write(dryRun: dryRun, decide: { db, version in
             let state = try StateStore.load(db, database: target.database, schema: target.schema)
             var plan = try Planner.plan(request, state: state)

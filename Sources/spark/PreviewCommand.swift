@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkInfer
 import SparkLoad
 import SparkModel
@@ -56,7 +57,7 @@ struct PreviewCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let settings = try ProjectOptions.parse(["--project", project]).settingsIfProject()
+            let settings = try Project(directory: project).settingsIfProject()
             let profile = try Inferrer.profile(path: file, options: read.inferOptions(settings))
             let spec = CanonicalSpec(profile: profile, source: file, nullMarkers: settings.effectiveNullMarkers)
             let shown = try Preview.rows(spec, raw: raw, limit: all ? nil : rows)

@@ -1,4 +1,5 @@
 import Foundation
+import SparkProject
 import SparkInfer
 import Synchronization
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import GRDB
 import SparkEmit
 import SparkModel

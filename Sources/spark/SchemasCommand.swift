@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import GRDB
 import Logging
 import SnowflakeClient
@@ -61,7 +62,7 @@ struct SchemasCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            try project.requireProject()
+            try project.layout.requireProject()
             let report: Report
             // A named connection must resolve; without one, schemas falls back to state.sqlite.
             if let config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve() {
@@ -101,7 +102,7 @@ struct SchemasCommand: AsyncParsableCommand {
     }
 
     func live(_ config: ConnectionConfig) async throws -> Report {
-        let database = try project.settings().database
+        let database = try project.layout.settings().database
         let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.schemas"))
         do {
             let report = try await live(session, database: database, source: ApplyCommand.targetName(config, database))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 import SparkModel
 import SparkState
@@ -29,14 +30,14 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                try project.requireProject()
-                let files = try project.migrationFiles()
-                let sum = try project.readSum() ?? MigrationSum()
+                try project.layout.requireProject()
+                let files = try project.layout.migrationFiles()
+                let sum = try project.layout.readSum() ?? MigrationSum()
                 if let p = sum.problems(files: files).first {
                     throw ProjectError(file: p.fileName, line: 1, message: p.message,
                                        hint: "restore migrations/ from git; `spark verify` lists every difference")
                 }
-                let rebuilt = try project.rebuildState(files: files, sum: sum)
+                let rebuilt = try project.layout.rebuildState(files: files, sum: sum)
                 defer { unlink(rebuilt.path) }
                 try rebuilt.replaceState()
                 print("Rebuilt \(project.state ?? "state.sqlite") from \(files.count) migration\(files.count == 1 ? "" : "s").")
@@ -66,7 +67,7 @@ struct StateCommand: ParsableCommand {
 
         func run() throws {
             do {
-                try project.requireProject()
+                try project.layout.requireProject()
                 guard FileManager.default.fileExists(atPath: project.statePath) else {
                     throw ProjectError(file: project.statePath, line: 1, message: "no state file",
                                        hint: "run `spark state rebuild` to create it from migrations/")
@@ -109,7 +110,7 @@ struct RebuiltState {
     }
 }
 
-extension ProjectOptions {
+extension Project {
     /// Replays the headers of `files` (already checked against `sum`) into a new state beside
     /// state.sqlite, with the row hashes re-exports are checked against computed from the data
     /// files. With `keepingApplied`, what each target has applied is carried over from the old state.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import Logging
 import SnowflakeClient
 import SparkExecute
@@ -54,8 +55,8 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     func status() async throws {
-        let migrations = try project.loadVerifiedMigrations()
-        let settings = try project.settings()
+        let migrations = try project.layout.loadVerifiedMigrations()
+        let settings = try project.layout.settings()
         var reports: [Report] = []
         // A named connection must resolve; without one, status falls back to state.sqlite.
         if let config = connection.connectionName == nil ? try? connection.resolve() : try connection.resolve() {
@@ -64,7 +65,7 @@ struct StatusCommand: AsyncParsableCommand {
             var apply = ApplySettings(database: settings.database, holder: ApplyCommand.holder(snowflakeUser: config.user), projectRoot: project.root, nullMarkers: [])
             let historySchema = try history.resolve(project)
             apply.historySchema = historySchema
-            apply.projectId = try project.config().projectId
+            apply.projectId = try project.layout.config().projectId
             let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: ApplyProgress(json: true, dryRun: true))
             let history = try await applier.history()
             do { try applier.checkProject(history) } catch {

@@ -1,4 +1,5 @@
 import Foundation
+import SparkProject
 
 /// Whether to colour a stream, and the ANSI colours spark uses.
 ///

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import Logging
 import SnowflakeClient
 import SparkExecute
@@ -32,7 +33,7 @@ struct UnlockCommand: AsyncParsableCommand {
     }
 
     func unlock() async throws {
-        let settings = try project.settings()
+        let settings = try project.layout.settings()
         let config = try connection.resolve()
         var apply = ApplySettings(database: settings.database, holder: ApplyCommand.holder(snowflakeUser: config.user), projectRoot: project.root,
                                   nullMarkers: [])

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkInfer
 import SparkLoad
 import SparkModel
@@ -70,11 +71,11 @@ struct ValidateCommand: ParsableCommand {
         guard maxErrors >= 0 else {
             throw ValidationError("--max-errors must be 0 or more")
         }
-        let settings = try project.settings()
+        let settings = try project.layout.settings()
         let target = try PlanRequest(client: schema.client, platform: schema.platform, year: schema.year, wave: 1, table: table.kind,
                                      settings: settings, inputs: []).target()
         // Read-only: a missing state is an empty one, and nothing is created.
-        let store = try project.existingOrEmptyState()
+        let store = try project.layout.existingOrEmptyState()
         let (known, keys) = try store.read { db in
             (try StateStore.load(db, database: target.database, schema: target.schema),
              try StateStore.namingKeys(db, database: target.database, schema: target.schema))

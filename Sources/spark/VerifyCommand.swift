@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 import SparkModel
 
@@ -65,10 +66,10 @@ struct VerifyCommand: ParsableCommand {
     }
 
     func verify() throws -> Report {
-        try project.requireProject()
-        let files = try project.migrationFiles()
+        try project.layout.requireProject()
+        let files = try project.layout.migrationFiles()
         var report = Report(files: files.count)
-        let sum = try project.readSum() ?? MigrationSum()
+        let sum = try project.layout.readSum() ?? MigrationSum()
         for p in sum.problems(files: files) {
             switch p {
             case let .edited(f): report.edited.append(f)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 import SparkModel
 
@@ -14,7 +15,7 @@ struct BenchApply: ParsableCommand {
             requests per statement.
 
             Example (scripts/bench-apply installs schemachange and runs this):
-              .build/release/spark bench apply --runs 3
+              .build/release/spark-bench apply --runs 3
             """)
 
     @Option(help: "Migrations in the directory.") var migrations = 20
@@ -63,7 +64,7 @@ struct BenchApply: ParsableCommand {
         defer { server.terminate(); kill(server.processIdentifier, SIGKILL) }
         try waitForPort(port, what: "fakesnow")
 
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let me = try sparkBinary()
         var sparkTimes: [Double] = [], scTimes: [Double] = [], requestsPerStatement: [Double] = []
         for r in 1...runs {
             let sparkDB = "BENCH_SPARK_\(r)", scDB = "BENCH_SC_\(r)"

@@ -9,11 +9,11 @@ import SparkState
 /// file of the table already holds all of (by its content fingerprint), and refuses one that
 /// shares some rows with earlier waves unless `--allow-duplicate-rows`; the row hashes it needs
 /// are kept in state.sqlite, and `spark state rebuild` computes them again from data/.
-enum ContentChecks {
+public enum ContentChecks {
     /// The content digest of each input, as its load will map and type its columns. The plan
     /// against an empty state gives the loads' column names and inferred types, which do not
     /// depend on the state.
-    static func digests(_ request: PlanRequest, sources: [String], nullMarkers: [String]) throws -> [ContentDigest] {
+    public static func digests(_ request: PlanRequest, sources: [String], nullMarkers: [String]) throws -> [ContentDigest] {
         var bare = request
         bare.inputs = request.inputs.map { PlanInput(profile: $0.profile, path: $0.path) }
         let loads = try Planner.plan(bare, state: .empty).changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
@@ -27,14 +27,14 @@ enum ContentChecks {
     }
 
     /// Rows of a load that earlier loads of its table already hold.
-    struct Overlap: Error, CustomStringConvertible {
-        var file: String
-        var line: Int
-        var count: Int
-        var rows: Int
-        var earlier: String
+    public struct Overlap: Error, CustomStringConvertible {
+        public var file: String
+        public var line: Int
+        public var count: Int
+        public var rows: Int
+        public var earlier: String
 
-        var description: String {
+        public var description: String {
             "\(file):\(line): \(count) of \(rows) row\(rows == 1 ? " was" : "s were") already loaded by \(earlier); this row is the first of them\n"
                 + "hint: a report exported again holds rows loaded before: plan only the new rows, or pass --allow-duplicate-rows if the same rows must load again"
         }
@@ -43,7 +43,7 @@ enum ContentChecks {
     /// Throws ``Overlap`` for the first load of `plan` sharing rows with earlier loads of its
     /// table (recorded in state.sqlite, or earlier in this plan), naming the file as given
     /// (`sources`: the load's path → the file on the command line).
-    static func refuseOverlaps(_ plan: Plan, digests: [String: ContentDigest], sources: [String: String], db: Database) throws {
+    public static func refuseOverlaps(_ plan: Plan, digests: [String: ContentDigest], sources: [String: String], db: Database) throws {
         var seen: [String: [(what: String, hashes: Set<UInt64>)]] = [:]
         for change in plan.changes {
             guard case let .loadFile(l) = change, let digest = digests[l.path] else { continue }
@@ -71,7 +71,7 @@ enum ContentChecks {
     }
 
     /// Records the row hashes of every file `plan` loads.
-    static func record(_ plan: Plan, digests: [String: ContentDigest], db: Database) throws {
+    public static func record(_ plan: Plan, digests: [String: ContentDigest], db: Database) throws {
         for change in plan.changes {
             guard case let .loadFile(l) = change, let digest = digests[l.path] else { continue }
             try StateStore.saveRowHashes(db, database: l.table.database, schema: l.table.schema, table: l.table.table, sha256: l.sha256,
@@ -81,7 +81,7 @@ enum ContentChecks {
 
     /// After `spark state rebuild`: the row hashes of every file the state knows, read again
     /// from the files the migrations name. A file that is gone is reported and left without.
-    static func restore(_ store: StateStore, headers: [Int: MigrationHeader], root: URL, nullMarkers: [String]) throws -> [String] {
+    public static func restore(_ store: StateStore, headers: [Int: MigrationHeader], root: URL, nullMarkers: [String]) throws -> [String] {
         var missing: [String] = []
         try store.withExclusiveLock { db in
             for f in try StateStore.plannedFiles(db) {

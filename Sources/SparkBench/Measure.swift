@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import SparkProject
 
 /// Wall time and peak memory of one child process.
 struct Measured {
@@ -85,4 +86,14 @@ func waitForPort(_ port: Int, what: String) throws {
         usleep(200_000)
     }
     throw BenchError("\(what) did not start on port \(port)")
+}
+
+/// The `spark` binary built beside this `spark-bench` (same build folder): what the benchmarks run.
+func sparkBinary() throws -> String {
+    let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL
+    let spark = me.deletingLastPathComponent().appendingPathComponent("spark").path
+    guard FileManager.default.isExecutableFile(atPath: spark) else {
+        throw BenchError("\(spark) is missing: build it with `swift build -c release --product spark`")
+    }
+    return spark
 }

@@ -7,29 +7,29 @@ import TOMLKit
 /// spark.toml, decoded: every key spark reads, typed. An unknown key, a value of the wrong type
 /// or a value outside its choices is an error naming its line (TOMLKit gives no positions for
 /// values, so ``TOMLLines`` finds them in the text).
-struct ProjectConfig: Equatable {
+public struct ProjectConfig: Equatable {
     /// Identifies the project's migrations in SPARK_HISTORY, so two projects cannot share one
     /// history. `spark init` writes it; a project without one gets it on its next plan.
-    var projectId: String?
-    var database: String?
-    var parentRole: String?
-    var historySchema: String?
-    var namingKeyColumn: String?
-    var nullMarkers: [String]?
-    var decimalSeparator: DecimalSeparator?
-    var dateOrder: DateOrder?
-    var badRows: BadRows?
-    var platforms: [String] = []
-    var headerAliases: [String: String] = [:]
-    var columnTypes: [String: SnowflakeType] = [:]
+    public var projectId: String?
+    public var database: String?
+    public var parentRole: String?
+    public var historySchema: String?
+    public var namingKeyColumn: String?
+    public var nullMarkers: [String]?
+    public var decimalSeparator: DecimalSeparator?
+    public var dateOrder: DateOrder?
+    public var badRows: BadRows?
+    public var platforms: [String] = []
+    public var headerAliases: [String: String] = [:]
+    public var columnTypes: [String: SnowflakeType] = [:]
     /// Where each key was written, for errors that point at a setting.
-    var lines: TOMLLines
+    public var lines: TOMLLines
 
-    static let keys = ["project_id", "database", "parent_role", "history_schema", "naming_key_column", "null_markers", "decimal_separator",
+    public static let keys = ["project_id", "database", "parent_role", "history_schema", "naming_key_column", "null_markers", "decimal_separator",
                        "date_order", "bad_rows", "platforms", "header_aliases", "column_types"]
 
     /// Decodes `text` (the file named `file` in errors).
-    init(text: String, file: String = "spark.toml") throws {
+    public init(text: String, file: String = "spark.toml") throws {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -113,14 +113,14 @@ struct ProjectConfig: Equatable {
     }
 
     /// The lines that give a project its id, put at the top of spark.toml (above any table).
-    static func projectIdLines(_ id: String) -> String {
+    public static func projectIdLines(_ id: String) -> String {
         "# Identifies this project's migrations in SPARK_HISTORY (written by spark; keep it).\nproject_id = \"\(id)\"\n\n"
     }
 
-    static func newProjectId() -> String { UUID().uuidString.lowercased() }
+    public static func newProjectId() -> String { UUID().uuidString.lowercased() }
 
     /// The planning settings: these values over the defaults.
-    var settings: PlanSettings {
+    public var settings: PlanSettings {
         var s = PlanSettings()
         if let database { s.database = database }
         if let parentRole { s.parentRole = parentRole }
@@ -139,10 +139,10 @@ struct ProjectConfig: Equatable {
 /// The line each key of a TOML document is written on, for error messages. Keys are looked up
 /// by path: `["database"]`, or `["column_types", "Reichweite"]` for a key under `[column_types]`.
 /// A key written inside an inline table or a dotted key is found at its outermost key's line.
-struct TOMLLines: Equatable {
+public struct TOMLLines: Equatable {
     private var lines: [String: Int] = [:]
 
-    init(_ text: String) {
+    public init(_ text: String) {
         var section: [String] = []
         for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             var s = Substring(raw.trimmingCharacters(in: .whitespaces))
@@ -164,7 +164,7 @@ struct TOMLLines: Equatable {
     }
 
     /// The line of `path`, else of its nearest enclosing key; 1 when none is found.
-    func line(of path: [String]) -> Int {
+    public func line(of path: [String]) -> Int {
         var p = path
         while !p.isEmpty {
             if let l = lines[p.joined(separator: "\u{1F}")] { return l }

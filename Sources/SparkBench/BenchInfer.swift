@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 
 struct BenchInfer: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,7 @@ struct BenchInfer: ParsableCommand {
             spark hashes every byte too), and prints medians and the ratios, plus spark's peak RSS.
 
             Example (build release first):
-              swift build -c release && .build/release/spark bench infer --size-mb 1024 --runs 3
+              swift build -c release && .build/release/spark-bench infer --size-mb 1024 --runs 3
             """)
 
     @Option(help: "Size of the generated file in MiB.")
@@ -39,7 +40,7 @@ struct BenchInfer: ParsableCommand {
             print("generating \(file) (\(sizeMb) MiB)…")
             try MetaExportGenerator.write(to: file, bytes: target)
         }
-        let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let me = try sparkBinary()
         let duckScript = """
             import duckdb, time, sys
             con = duckdb.connect()

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import SparkEmit
 import SparkInfer
 import SparkModel
 import SparkPlan
 import SparkState
 
-/// `spark bench plan`: one wave against a state of many client schemas.
+/// `spark-bench plan`: one wave against a state of many client schemas.
 struct BenchPlan: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
@@ -21,7 +22,7 @@ struct BenchPlan: ParsableCommand {
             (rolled back so every run sees the same state). Prints the median and a breakdown by step.
 
             Example (build release first):
-              swift build -c release && .build/release/spark bench plan --schemas 2000 --runs 21
+              swift build -c release && .build/release/spark-bench plan --schemas 2000 --runs 21
             """)
 
     @Option(help: "Client schemas in the synthetic state.") var schemas = 2000
@@ -33,8 +34,7 @@ struct BenchPlan: ParsableCommand {
 
     func run() throws {
         let root = URL(fileURLWithPath: workDir).appendingPathComponent("plan-\(schemas)x\(columns)").standardizedFileURL
-        var project = try ProjectOptions.parse(["--project", root.path])
-        project.state = nil
+        let project = Project(directory: root.path)
         if !FileManager.default.fileExists(atPath: root.appendingPathComponent("state.sqlite").path) {
             print("generating \(root.path) (\(schemas) schemas × \(columns) columns)…")
             try generate(root, project)
@@ -118,7 +118,7 @@ struct BenchPlan: ParsableCommand {
     }
 
     /// One first-wave migration per client, written and recorded exactly as `spark plan` would.
-    func generate(_ root: URL, _ project: ProjectOptions) throws {
+    func generate(_ root: URL, _ project: Project) throws {
         try? FileManager.default.removeItem(at: root)
         try FileManager.default.createDirectory(at: root.appendingPathComponent("data"), withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: project.migrationsDir, withIntermediateDirectories: true)

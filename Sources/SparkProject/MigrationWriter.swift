@@ -11,14 +11,19 @@ import SparkState
 /// file exclusively, appends spark.sum and records the header in the state. Any error undoes all
 /// of it: the transaction rolls back, the file and any extra files are removed, spark.sum is
 /// restored, and a project that had no migrations/ or state is left without them.
-struct MigrationWriter {
-    var project: ProjectOptions
-    var templates: TemplateSet
+public struct MigrationWriter {
+    public var project: Project
+    public var templates: TemplateSet
 
-    struct Written<T> {
-        var value: T
-        var migration: EmittedMigration?
-        var written: Bool
+    public init(project: Project, templates: TemplateSet) {
+        self.project = project
+        self.templates = templates
+    }
+
+    public struct Written<T> {
+        public var value: T
+        public var migration: EmittedMigration?
+        public var written: Bool
     }
 
     /// - Parameters:
@@ -27,7 +32,7 @@ struct MigrationWriter {
     ///     (nil when there is nothing to do). Throw to refuse; nothing is written then.
     ///   - beforeWriting: runs under the lock just before the migration file is created; returns
     ///     files it created, which are removed if a later step fails.
-    func write<T>(dryRun: Bool = false,
+    public func write<T>(dryRun: Bool = false,
                   decide: (_ db: Database, _ nextVersion: Int) throws -> (T, MigrationHeader?),
                   beforeWriting: (EmittedMigration) throws -> [URL] = { _ in [] }) throws -> Written<T> {
         if dryRun {
@@ -86,20 +91,20 @@ struct MigrationWriter {
 
     /// A project made before project ids gets one, at the top of its spark.toml, with the first
     /// migration it writes. Returns the file's bytes before, for undoing; nil when it had an id.
-    func giveProjectAnId() throws -> Data? {
+    public func giveProjectAnId() throws -> Data? {
         guard try project.config().projectId == nil, let before = FileManager.default.contents(atPath: project.tomlURL.path) else { return nil }
         try writeAtomically(Data(ProjectConfig.projectIdLines(ProjectConfig.newProjectId()).utf8) + before, to: project.tomlURL)
         return before
     }
 
     /// The migrations use spark.toml's database (the state matches them, checked just before).
-    func checkDatabase(_ db: Database) throws {
+    public func checkDatabase(_ db: Database) throws {
         let used = try Row.fetchAll(db, sql: "SELECT file_name, database FROM migrations ORDER BY version").map { (file: $0[0] as String, database: $0[1] as String) }
         try project.checkDatabase(try project.config(), migrations: used)
     }
 
     /// One more than the highest version in the state or in migrations/.
-    static func nextVersion(_ db: Database, names: [String]) throws -> Int {
+    public static func nextVersion(_ db: Database, names: [String]) throws -> Int {
         let recorded = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM migrations") ?? 0
         return max(recorded, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
     }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import Foundation
+import SparkProject
 import SnowflakeClient
 
 struct BenchUpload: AsyncParsableCommand {
@@ -13,12 +14,12 @@ struct BenchUpload: AsyncParsableCommand {
             Starts moto's S3 server (.venv/bin/moto_server, from scripts/bootstrap) on a free loopback port, \
             writes a file of incompressible bytes, uploads it the way PUT does to an S3 stage with client-side \
             encryption (multipart, SigV4), optionally downloads it back, and prints the time of each and the \
-            peak resident memory of the process that did the transfer (a child `spark bench upload --file … \
+            peak resident memory of the process that did the transfer (a child `spark-bench upload --file … \
             --endpoint …`, measured like the other benchmarks). The file is streamed: memory stays near one \
             part whatever its size.
 
             Example:
-              .build/release/spark bench upload --size-mb 1024 --download
+              .build/release/spark-bench upload --size-mb 1024 --download
             """)
 
     @Option(name: .customLong("size-mb"), help: "Size of the generated file in MiB.") var megabytes = 1024
@@ -62,7 +63,7 @@ struct BenchUpload: AsyncParsableCommand {
 
         let me = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
         let child = try runMeasured(
-            [me, "bench", "upload", "--file", file.path, "--endpoint", "http://127.0.0.1:\(port)"] + (download ? ["--download"] : []))
+            [me, "upload", "--file", file.path, "--endpoint", "http://127.0.0.1:\(port)"] + (download ? ["--download"] : []))
         guard child.status == 0 else { throw BenchError("the transfer failed (exit \(child.status)): \(child.stdout)") }
         print(child.stdout, terminator: "")
         print(String(format: "peak RSS of the transfer process: %.1f MiB", Double(child.peakRSSKiB) / 1024))

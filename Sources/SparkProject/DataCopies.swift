@@ -8,21 +8,26 @@ import SparkPlan
 /// `data/<client>/<platform>/<year>/<client>_<platform>_<year>_wave<N>.csv` (`_2`, `_3`… for a
 /// wave's further files, `_naming_keys` for the naming-keys table). Migrations name the copy, so
 /// the project holds every file it loads under a name that says what it is.
-struct DataCopy {
+public struct DataCopy {
     /// The file as given on the command line.
-    var source: String
+    public var source: String
     /// Relative to the project root.
-    var destination: String
+    public var destination: String
+
+    public init(source: String, destination: String) {
+        self.source = source
+        self.destination = destination
+    }
 }
 
-enum DataCopies {
-    static func destinations(for target: PlanTarget, count: Int) -> [String] {
+public enum DataCopies {
+    public static func destinations(for target: PlanTarget, count: Int) -> [String] {
         let folder = "data/\(target.client.lowercased())/\(target.platform.lowercased())/\(target.year)"
         return (0..<count).map { i in "\(folder)/\(target.slug)\(i == 0 ? "" : "_\(i + 1)").csv" }
     }
 
     /// Refuses a copy whose name already holds a different file: a corrected export must be planned as a new wave.
-    static func checkExisting(_ copies: [DataCopy], sha256: [String], root: URL) throws {
+    public static func checkExisting(_ copies: [DataCopy], sha256: [String], root: URL) throws {
         for (copy, sha) in zip(copies, sha256) {
             let path = root.appendingPathComponent(copy.destination).path
             guard FileManager.default.fileExists(atPath: path) else { continue }
@@ -37,7 +42,7 @@ enum DataCopies {
 
     /// Copies each source that is not in place yet (through ``createExclusively(at:reportingAs:hint:fill:)``).
     /// Returns the files it created, for undoing.
-    static func materialize(_ copies: [DataCopy], sha256: [String], root: URL) throws -> [URL] {
+    public static func materialize(_ copies: [DataCopy], sha256: [String], root: URL) throws -> [URL] {
         var created: [URL] = []
         do {
             for (copy, sha) in zip(copies, sha256) {
@@ -66,16 +71,16 @@ enum DataCopies {
     }
 }
 
-func isSymbolicLink(_ path: String) -> Bool {
+public func isSymbolicLink(_ path: String) -> Bool {
     var st = stat()
     return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
 }
 
 /// Temporary files (`.<name>.tmp-<pid>`, `.<name>.rebuild-<pid>`) that a spark killed midway
 /// left behind: a plan removes those of processes that are gone before it writes.
-enum LeftoverFiles {
+public enum LeftoverFiles {
     /// Removes them from `folder`, saying which; the files of live processes stay.
-    static func remove(in folder: URL, shownAs prefix: String) {
+    public static func remove(in folder: URL, shownAs prefix: String) {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         for name in names.sorted() where name.hasPrefix(".") {
             guard let dash = name.lastIndex(of: "-"), let pid = pid_t(name[name.index(after: dash)...]),
@@ -90,9 +95,9 @@ enum LeftoverFiles {
 
 /// The rejects files of `--bad-rows reject`, beside the standardized copies:
 /// `data/<client>/<platform>/<year>/<slug>.rejects.csv`.
-enum RejectsFiles {
+public enum RejectsFiles {
     /// Gives each input with rejected rows its rejects file; returns the files' contents by path.
-    static func attach(to request: inout PlanRequest, destinations: [String]) -> [String: Data] {
+    public static func attach(to request: inout PlanRequest, destinations: [String]) -> [String: Data] {
         var out: [String: Data] = [:]
         for i in request.inputs.indices {
             let rows = request.inputs[i].profile.rejectedRows
@@ -109,7 +114,7 @@ enum RejectsFiles {
     }
 
     /// Writes the rejects files the migration names; one already there must hold the same bytes.
-    static func write(_ files: [RejectsFile], contents: [String: Data], root: URL) throws -> [URL] {
+    public static func write(_ files: [RejectsFile], contents: [String: Data], root: URL) throws -> [URL] {
         var created: [URL] = []
         do {
             for f in files {

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import SparkProject
 import GRDB
 import SparkInfer
 import SparkPlan
 import SparkState
 
-/// `spark bench validate`: the naming-key gate of `spark plan` on a large wave.
+/// `spark-bench validate`: the naming-key gate of `spark plan` on a large wave.
 struct BenchValidate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
@@ -18,7 +19,7 @@ struct BenchValidate: ParsableCommand {
             does anyway is timed apart. Prints medians.
 
             Example (build release first):
-              swift build -c release && .build/release/spark bench validate --rows 1000000 --keys 100000 --runs 5
+              swift build -c release && .build/release/spark-bench validate --rows 1000000 --keys 100000 --runs 5
             """)
 
     @Option(help: "Rows in the campaign file.") var rows = 1_000_000
