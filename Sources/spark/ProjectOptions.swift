@@ -45,6 +45,9 @@ struct HistorySchemaOption: ParsableArguments {
 
 /// Prints an error the way every spark command does, and exits 1.
 func fail(_ error: any Error) -> ExitCode {
+    // What was printed first comes first: a plan's output is buffered, the error is not, and
+    // on one terminal or file the error would otherwise land inside the plan's last line.
+    fflush(nil)
     FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
     return ExitCode.failure
 }

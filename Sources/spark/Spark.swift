@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SparkModel
 import SparkProject
 import SnowflakeClient
 
@@ -8,6 +9,7 @@ struct Spark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark",
         abstract: "Onboard marketing clients into Snowflake: infer, plan, and apply reviewed migrations.",
+        version: "spark \(SparkVersion.current)",
         subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, UnlockCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, ConnectionCommand.self])
 
     static func main() async {

@@ -16,20 +16,22 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+        try Running(arguments, in: directory, environment: environment).wait()
+    }
+
+    /// Runs `spark` with stdout and stderr on one pipe, as a terminal or `2>&1` shows them.
+    static func runCombined(_ arguments: [String], in directory: URL) throws -> (status: Int32, output: String) {
         let p = Process()
         p.executableURL = executable
         p.arguments = arguments
         p.currentDirectoryURL = directory
-        p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
+        let both = Pipe()
+        p.standardOutput = both
+        p.standardError = both
         try p.run()
-        // Read before waiting so a full pipe cannot block the child.
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
+        let data = both.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self), stderr: String(decoding: e, as: UTF8.self))
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
     /// A `spark` process started in the background, for tests that signal it.
