@@ -11,30 +11,43 @@
 -- spark:change {"change":{"bytes":4110,"canonicalPath":".spark/staging/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d.csv.gz","columns":[{"column":"START_DATE_IN_UTC","columnType":"DATE","facts":{"dateFormat":"MM/DD/YYYY","evidence":{"line":20,"value":"1/13/2024"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":9,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Start Date (in UTC)","sourceIndex":0},{"column":"CAMPAIGN_NAME","columnType":"VARCHAR","facts":{"evidence":{"line":9,"value":"BYD Fleet, Lead Gen 1"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":21,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign Name","sourceIndex":1},{"column":"CAMPAIGN_ID","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":9,"value":"180000001"},"formattedNumbers":false,"maxIntegerDigits":9,"maxLength":9,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Campaign ID","sourceIndex":2},{"column":"NAMING_KEY","columnType":"VARCHAR","facts":{"evidence":{"line":9,"value":"BYD-DE-AWR-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":13,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Naming Key","sourceIndex":3},{"column":"IMPRESSIONS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":9,"value":"60725"},"formattedNumbers":false,"maxIntegerDigits":5,"maxLength":5,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Impressions","sourceIndex":4},{"column":"CLICKS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":9,"value":"558"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":3,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks","sourceIndex":5},{"column":"TOTAL_SPENT","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":9,"value":"1433.68"},"formattedNumbers":false,"maxIntegerDigits":4,"maxLength":7,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Total Spent","sourceIndex":6},{"column":"AVERAGE_CTR","columnType":"NUMBER(38,5)","facts":{"evidence":{"line":9,"value":"0.00646"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":7,"maxScale":5,"percent":false},"inferredType":"NUMBER(38,5)","nulls":0,"rawHeader":"Average CTR","sourceIndex":7},{"column":"LEADS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":9,"value":"29"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":2,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Leads","sourceIndex":8}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"examples/byd_linkedin_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d"}],"dialect":{"decimalSeparator":".","delimiter":44,"encoding":"utf-8","headerLine":8},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"9873de335bc054068f2c75ea1b1c1ad65b7718cf157946d09566e348c64c77c5","path":"examples/byd_linkedin_2024_wave1.csv","rawStageFolder":"raw/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d/","rows":45,"sha256":"6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d","stage":"CLIENT_BYD_LINKEDIN_2024_STAGE","stagePath":"wave1/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_BYD_LINKEDIN_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "START_DATE_IN_UTC" DATE COMMENT 'source header: Start Date (in UTC); first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 2 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CAMPAIGN_NAME" VARCHAR COMMENT 'source header: Campaign Name; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 3 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CAMPAIGN_ID" NUMBER(38,0) COMMENT 'source header: Campaign ID; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 4 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "NAMING_KEY" VARCHAR COMMENT 'source header: Naming Key; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 5 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "IMPRESSIONS" NUMBER(38,0) COMMENT 'source header: Impressions; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 6 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CLICKS" NUMBER(38,0) COMMENT 'source header: Clicks; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 7 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "TOTAL_SPENT" NUMBER(38,2) COMMENT 'source header: Total Spent; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 8 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "AVERAGE_CTR" NUMBER(38,5) COMMENT 'source header: Average CTR; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 9 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "LEADS" NUMBER(38,0) COMMENT 'source header: Leads; first file: examples/byd_linkedin_2024_wave1.csv; first wave: 1';
 
+-- spark:step 10 put_canonical
 PUT 'file://.spark/staging/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d.csv.gz' @"SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."CLIENT_BYD_LINKEDIN_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 10 put_raw
 PUT 'file://examples/byd_linkedin_2024_wave1.csv' @"SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."CLIENT_BYD_LINKEDIN_2024_STAGE"/raw/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 10 copy
 COPY INTO "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSED_CAMPAIGN_DATA" ("START_DATE_IN_UTC", "CAMPAIGN_NAME", "CAMPAIGN_ID", "NAMING_KEY", "IMPRESSIONS", "CLICKS", "TOTAL_SPENT", "AVERAGE_CTR", "LEADS", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."CLIENT_BYD_LINKEDIN_2024_STAGE"/wave1/6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 10 log_load
 INSERT INTO "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'examples/byd_linkedin_2024_wave1.csv', '6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d', 9, 45, '["START_DATE_IN_UTC","CAMPAIGN_NAME","CAMPAIGN_ID","NAMING_KEY","IMPRESSIONS","CLICKS","TOTAL_SPENT","AVERAGE_CTR","LEADS"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_BYD_LINKEDIN_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '6de21b1f476567f6aee6d5b10c1e2bd3531e983a25f7e7f5bf689b38cad0997d' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

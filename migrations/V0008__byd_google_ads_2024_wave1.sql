@@ -12,32 +12,46 @@
 -- spark:change {"change":{"bytes":11522,"canonicalPath":".spark/staging/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae.csv.gz","columns":[{"column":"DAY","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":4,"value":"2024-01-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Day","sourceIndex":0},{"column":"CAMPAIGN","columnType":"VARCHAR","facts":{"evidence":{"line":4,"value":"BYD Atto 3 – Search 1"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":21,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign","sourceIndex":1},{"column":"NAMING_KEY","columnType":"VARCHAR","facts":{"evidence":{"line":4,"value":"BYD-DE-AWR-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":13,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Naming Key","sourceIndex":2},{"column":"IMPR","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":4,"value":"1,929,326"},"formattedNumbers":true,"maxIntegerDigits":7,"maxLength":9,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Impr.","sourceIndex":3},{"column":"CLICKS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":4,"value":"3,842"},"formattedNumbers":true,"maxIntegerDigits":4,"maxLength":5,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks","sourceIndex":4},{"column":"CTR","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":4,"value":"7.61%"},"formattedNumbers":false,"maxIntegerDigits":1,"maxLength":5,"maxScale":2,"percent":true},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"CTR","sourceIndex":5},{"column":"CURRENCY_CODE","columnType":"VARCHAR","facts":{"evidence":{"line":4,"value":"EUR"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":3,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Currency code","sourceIndex":6},{"column":"COST","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":4,"value":"83,666.27"},"formattedNumbers":true,"maxIntegerDigits":5,"maxLength":9,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Cost","sourceIndex":7},{"column":"CONVERSIONS","columnType":"NUMBER(38,1)","facts":{"evidence":{"line":4,"value":"26.7"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":4,"maxScale":1,"percent":false},"inferredType":"NUMBER(38,1)","nulls":0,"rawHeader":"Conversions","sourceIndex":8},{"column":"SEARCH_IMPR_SHARE","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":4,"value":"21.26%"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":6,"maxScale":2,"percent":true},"inferredType":"NUMBER(38,2)","nulls":12,"rawHeader":"Search impr. share","sourceIndex":9}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"examples/byd_google_ads_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae"}],"dialect":{"decimalSeparator":".","delimiter":9,"encoding":"utf-16le","headerLine":3},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"087c6c60f31a9afde08e13ed074077b340febcf4c1fa5f37c631eca00043736e","path":"examples/byd_google_ads_2024_wave1.csv","rawStageFolder":"raw/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae/","rows":60,"sha256":"2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae","stage":"CLIENT_BYD_GOOGLE_ADS_2024_STAGE","stagePath":"wave1/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_BYD_GOOGLE_ADS_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "DAY" DATE COMMENT 'source header: Day; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 2 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CAMPAIGN" VARCHAR COMMENT 'source header: Campaign; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 3 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "NAMING_KEY" VARCHAR COMMENT 'source header: Naming Key; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 4 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "IMPR" NUMBER(38,0) COMMENT 'source header: Impr.; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 5 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CLICKS" NUMBER(38,0) COMMENT 'source header: Clicks; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 6 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CTR" NUMBER(38,2) COMMENT 'source header: CTR; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 7 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CURRENCY_CODE" VARCHAR COMMENT 'source header: Currency code; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 8 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "COST" NUMBER(38,2) COMMENT 'source header: Cost; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 9 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CONVERSIONS" NUMBER(38,1) COMMENT 'source header: Conversions; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 10 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "SEARCH_IMPR_SHARE" NUMBER(38,2) COMMENT 'source header: Search impr. share; first file: examples/byd_google_ads_2024_wave1.csv; first wave: 1';
 
+-- spark:step 11 put_canonical
 PUT 'file://.spark/staging/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae.csv.gz' @"SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."CLIENT_BYD_GOOGLE_ADS_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 11 put_raw
 PUT 'file://examples/byd_google_ads_2024_wave1.csv' @"SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."CLIENT_BYD_GOOGLE_ADS_2024_STAGE"/raw/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 11 copy
 COPY INTO "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ("DAY", "CAMPAIGN", "NAMING_KEY", "IMPR", "CLICKS", "CTR", "CURRENCY_CODE", "COST", "CONVERSIONS", "SEARCH_IMPR_SHARE", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."CLIENT_BYD_GOOGLE_ADS_2024_STAGE"/wave1/2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 11 log_load
 INSERT INTO "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'examples/byd_google_ads_2024_wave1.csv', '2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae', 10, 60, '["DAY","CAMPAIGN","NAMING_KEY","IMPR","CLICKS","CTR","CURRENCY_CODE","COST","CONVERSIONS","SEARCH_IMPR_SHARE"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_BYD_GOOGLE_ADS_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '2411b0aaccfcc39f60c78d83c94d76310018a6bbc53b71da8c035725e66095ae' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

@@ -18,20 +18,52 @@ public enum Emitter {
     /// - Throws: `EmitError.badOutput` when a (user) template renders SQL that cannot be split.
     public static func render(_ header: MigrationHeader, templates: TemplateSet) throws -> EmittedMigration {
         var body: [String] = []
-        for change in header.changes {
+        for (index, change) in header.changes.enumerated() {
             let sql = templates.render(change.kind, context(change)).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !sql.isEmpty else { continue }
-            do {
-                _ = try MigrationFile.statements(in: sql, file: templates.origins[change.kind]!)
-            } catch {
-                throw EmitError.badOutput(template: templates.origins[change.kind]!, message: String(describing: error))
-            }
-            body.append(sql)
+            body.append(try tagged(sql, change: change, number: index + 1, template: templates.origins[change.kind]!))
         }
         let name = header.name.fileName
         let contents = try MigrationFile.renderHeader(header) + "\n" + body.joined(separator: "\n\n") + "\n"
         let statements = try MigrationFile.statements(in: contents, file: "migrations/" + name)
         return EmittedMigration(fileName: name, contents: contents, header: header, statements: statements)
+    }
+
+    /// `sql`, one change's rendered template, with a `-- spark:step N role` line before each
+    /// statement: the template's `-- spark:role NAME` line turned into one, or, where the
+    /// template names none, the kind's only role. Throws when a role is unknown, missing where the
+    /// kind has several, or when the statements leave out a step spark's guards rest on.
+    static func tagged(_ sql: String, change: Change, number: Int, template: String) throws -> String {
+        func bad(_ line: Int?, _ message: String) -> EmitError {
+            .badOutput(template: template, message: (line.map { "line \($0) of its output: " } ?? "") + message)
+        }
+        let statements: [MigrationStatement]
+        do { statements = try MigrationFile.statements(in: sql, file: template) } catch {
+            throw EmitError.badOutput(template: template, message: String(describing: error))
+        }
+        let kindRoles = change.kind.statementRoles
+        var lines = sql.components(separatedBy: "\n")
+        var roles: [StatementRole] = []
+        // Bottom up, so inserting a line keeps the line numbers above it.
+        for (i, s) in statements.enumerated().reversed() {
+            if i > 0 && statements[i - 1].line == s.line { throw bad(s.line, "two statements start on one line; start each on its own") }
+            if let r = s.role {
+                guard let role = StatementRole(rawValue: r.name), role == .custom || kindRoles.contains(role) else {
+                    throw bad(r.line, "`-- spark:role \(r.name)` is not a role of a \(change.kind.rawValue) statement; use one of \((kindRoles.map(\.rawValue) + ["custom"]).joined(separator: ", "))")
+                }
+                lines[r.line - 1] = StatementTag(change: number, role: role).line
+                roles.append(role)
+            } else {
+                guard kindRoles.count == 1 else {
+                    throw bad(s.line, "the statement has no `-- spark:role` line before it; a \(change.kind.rawValue) template names each statement's role: \((kindRoles.map(\.rawValue) + ["custom"]).joined(separator: ", "))")
+                }
+                let indent = lines[s.line - 1].prefix { $0 == " " || $0 == "\t" }
+                lines.insert(String(indent) + StatementTag(change: number, role: kindRoles[0]).line, at: s.line - 1)
+                roles.append(kindRoles[0])
+            }
+        }
+        if let problem = change.problem(withRoles: roles.reversed()) { throw bad(nil, problem) }
+        return lines.joined(separator: "\n")
     }
 
     /// The values a change's template sees. Identifiers arrive quoted, strings as literals.

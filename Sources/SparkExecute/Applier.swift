@@ -128,15 +128,18 @@ public final class Applier: @unchecked Sendable {
 
     /// The target's history, or empty when spark has never applied there.
     public func history() async throws -> [AppliedMigration] {
-        do {
+        // A history made by an earlier spark lacks the newer columns until the next apply adds
+        // them: ask without each one its error names.
+        var missing: Set<String> = []
+        while true {
             do {
-                return try target.rows(try await driver.query(target.select())).map(\.0)
-            } catch let e as SnowflakeError where e.message.uppercased().contains("PROJECT_ID") {
-                // A history from before project ids; the next apply adds the column.
-                return try target.rows(try await driver.query(target.select(withProject: false))).map(\.0)
+                return try target.rows(try await driver.query(target.select(without: missing))).map(\.0)
+            } catch let e as SnowflakeError where e.code == "002003" || e.message.contains("does not exist") {
+                return []
+            } catch let e as SnowflakeError {
+                guard let column = TargetHistory.laterColumns.first(where: { !missing.contains($0) && e.message.uppercased().contains($0) }) else { throw e }
+                missing.insert(column)
             }
-        } catch let e as SnowflakeError where e.code == "002003" || e.message.contains("does not exist") {
-            return []
         }
     }
 
@@ -171,9 +174,18 @@ public final class Applier: @unchecked Sendable {
         if let hole = migrations.first(where: { $0.version < highest && !applied.contains($0.version) }) {
             throw ApplyError.hole(file: hole.fileName, version: hole.version, after: highest)
         }
-        return migrations.filter { !applied.contains($0.version) && $0.version <= (settings.upTo ?? .max) }.map { m in
+        return try migrations.filter { !applied.contains($0.version) && $0.version <= (settings.upTo ?? .max) }.map { m in
             let p = partial[m.version]
-            return (m, min(p?.statementsApplied ?? 0, m.statements.count), p != nil)
+            let start = min(p?.statementsApplied ?? 0, m.statements.count)
+            // What ran already must be what the file still says; the failed statement and those
+            // after it may have been fixed.
+            if let recorded = p?.statementHashes {
+                let local = m.statementHashes
+                if let k = (0..<min(start, recorded.count)).first(where: { recorded[$0] != local[$0] }) {
+                    throw ApplyError.editedBeforeResume(file: m.fileName, statement: k + 1, line: m.statements[k].line)
+                }
+            }
+            return (m, start, p != nil)
         }
     }
 
@@ -202,6 +214,12 @@ public final class Applier: @unchecked Sendable {
         let clock = ContinuousClock()
         let began = clock.now
         let total = m.statements.count
+        // Every statement's role comes from its step line. A statement added by hand has none and
+        // is run as `custom`; a migration with none at all (written before spark 0.16) runs nothing.
+        if let first = m.statements.first, !m.statements.contains(where: { $0.step != nil }) {
+            throw ApplyError.untagged(file: m.fileName, line: first.line)
+        }
+        let steps = try m.statements.map { try Step($0, migration: m, root: settings.projectRoot) }
         reporter.started(m, resumeAt: start)
         try await driver.record(resumed
             ? """
@@ -224,13 +242,12 @@ public final class Applier: @unchecked Sendable {
             if lock.isLost { throw ApplyError.lockLost(file: m.fileName, statement: k + 1) }
             if let signal = settings.stop?.requested {
                 try await driver.record("""
-                    UPDATE \(target.history) SET STATUS = 'STOPPED', STATEMENTS_APPLIED = \(k) WHERE VERSION = \(m.version)
+                    UPDATE \(target.history) SET STATUS = 'STOPPED', \(progress(m, k)) WHERE VERSION = \(m.version)
                     """)
                 throw ApplyError.stopped(signal: StopRequest.name(signal), file: m.fileName, statement: k + 1, total: total)
             }
-            let statement = m.statements[k]
             reporter.statement(m, index: k + 1, of: total)
-            var step = Step(statement.sql, loads: m.loads, rewrites: m.rewrites, root: settings.projectRoot)
+            var step = steps[k]
             do {
                 var staged: String?
                 if case let .putCanonical(load) = step.kind, !settings.dryRun {
@@ -289,12 +306,12 @@ public final class Applier: @unchecked Sendable {
                 kill9()
             }
             if !step.isRepeatable && k + 1 < total {
-                try await driver.record("UPDATE \(target.history) SET STATEMENTS_APPLIED = \(k + 1) WHERE VERSION = \(m.version)")
+                try await driver.record("UPDATE \(target.history) SET \(progress(m, k + 1)) WHERE VERSION = \(m.version)")
             }
         }
         let seconds = (clock.now - began).seconds
         try await driver.record("""
-            UPDATE \(target.history) SET STATUS = 'APPLIED', STATEMENTS_APPLIED = \(total), FINISHED_AT = \(TargetHistory.literal(TargetHistory.now())), \
+            UPDATE \(target.history) SET STATUS = 'APPLIED', \(progress(m, total)), FINISHED_AT = \(TargetHistory.literal(TargetHistory.now())), \
             DURATION_MS = \(Int(seconds * 1000)) WHERE VERSION = \(m.version)
             """)
         let outcome = MigrationOutcome(version: m.version, file: m.fileName, result: resumed ? "resumed" : "applied",
@@ -304,10 +321,15 @@ public final class Applier: @unchecked Sendable {
         return outcome
     }
 
+    /// The history's progress columns after `applied` statements of `m`.
+    private func progress(_ m: LocalMigration, _ applied: Int) -> String {
+        "STATEMENTS_APPLIED = \(applied), STATEMENT_HASHES = \(TargetHistory.literal(m.statementHashes.prefix(applied).joined(separator: ",")))"
+    }
+
     private func recordFailure(_ m: LocalMigration, statement k: Int, load: LoadFile?, error: Error) async throws {
         let (code, message) = Applier.codeAndMessage(error)
         try await driver.record("""
-            UPDATE \(target.history) SET STATUS = 'FAILED', STATEMENTS_APPLIED = \(k), FAILED_STATEMENT = \(k + 1), \
+            UPDATE \(target.history) SET STATUS = 'FAILED', \(progress(m, k)), FAILED_STATEMENT = \(k + 1), \
             ERROR_CODE = \(TargetHistory.literal(code)), ERROR_MESSAGE = \(TargetHistory.literal(String(message.prefix(2000)))) WHERE VERSION = \(m.version)
             """)
         // A failed load leaves its mark in the client's own audit trail too.
@@ -450,39 +472,44 @@ struct Step {
     /// The statement as the migration writes it.
     private let original: String
 
-    init(_ text: String, loads: [LoadFile], rewrites: [RewriteColumn] = [], root: URL) {
-        sql = text
-        original = text
-        let upper = text.uppercased()
-        for r in rewrites where upper.hasPrefix("ALTER TABLE ") && text.contains(" RENAME COLUMN \(Identifier.quoted(r.temporaryName)) TO ") {
-            kind = .renameRewrite(r)
+    /// The step of `statement`, from its `-- spark:step N role` line and the header change it names.
+    init(_ statement: MigrationStatement, migration m: LocalMigration, root: URL) throws {
+        sql = statement.sql
+        original = statement.sql
+        guard let tag = statement.step else {
+            // Added by hand: spark knows nothing of it, so it is run once, with progress recorded after it.
+            kind = .plain
+            isRepeatable = false
+            return
         }
+        guard tag.change <= m.header.changes.count else {
+            throw ApplyError.badStep(file: m.fileName, line: statement.line - 1, message: "the step names change \(tag.change), but the header has \(m.header.changes.count)")
+        }
+        let change = m.header.changes[tag.change - 1]
+        guard tag.role == .custom || change.kind.statementRoles.contains(tag.role) else {
+            throw ApplyError.badStep(file: m.fileName, line: statement.line - 1, message: "change \(tag.change) is a \(change.kind.rawValue), which has no \(tag.role.rawValue) statement")
+        }
+        isRepeatable = tag.role.isRepeatable
         // Local paths are written as the emitter wrote them (relative, as SQL literals) and sent absolute.
-        func local(_ path: String) -> String { SQLText.literal("file://" + path) }
-        for load in loads {
-            if upper.hasPrefix("PUT "), let rejects = load.rejects, text.contains(local(rejects.path)) {
-                kind = .putRejects(load)
-                sql = text.replacingOccurrences(of: local(rejects.path), with: local(root.appendingPathComponent(rejects.path).path))
-            } else if upper.hasPrefix("PUT ") && text.contains(local(load.canonicalPath)) {
-                kind = .putCanonical(load)
-                sql = text.replacingOccurrences(of: local(load.canonicalPath), with: local(root.appendingPathComponent(load.canonicalPath).path))
-            } else if upper.hasPrefix("PUT ") && text.contains(local(load.path)) {
-                kind = .putRaw(load)
-                sql = text.replacingOccurrences(of: local(load.path), with: local(root.appendingPathComponent(load.path).path))
-            } else if upper.hasPrefix("COPY INTO ") && text.contains(load.stagePath) {
-                kind = .copy(load)
-            }
+        func absolute(_ path: String) -> String {
+            original.replacingOccurrences(of: SQLText.literal("file://" + path), with: SQLText.literal("file://" + root.appendingPathComponent(path).path))
         }
-        switch kind {
-        case .putCanonical, .putRaw, .putRejects: isRepeatable = upper.contains("OVERWRITE = FALSE")
-        case .copy: isRepeatable = true // guarded by the row count
-        case .renameRewrite: isRepeatable = true // guarded by the new column's presence
-        case .plain:
-            isRepeatable = (upper.hasPrefix("CREATE ") && upper.contains(" IF NOT EXISTS "))
-                || upper.hasPrefix("GRANT ") || upper.hasPrefix("REVOKE ")
-                || (upper.hasPrefix("DROP ") && upper.contains(" IF EXISTS "))
-                || (upper.hasPrefix("INSERT ") && upper.contains("WHERE NOT EXISTS"))
-                || (upper.hasPrefix("ALTER TABLE ") && upper.contains(" ADD COLUMN IF NOT EXISTS "))
+        switch (tag.role, change) {
+        case let (.putCanonical, .loadFile(load)):
+            kind = .putCanonical(load)
+            sql = absolute(load.canonicalPath)
+        case let (.putRaw, .loadFile(load)):
+            kind = .putRaw(load)
+            sql = absolute(load.path)
+        case let (.putRejects, .loadFile(load)):
+            kind = .putRejects(load)
+            if let rejects = load.rejects { sql = absolute(rejects.path) }
+        case let (.copy, .loadFile(load)):
+            kind = .copy(load)
+        case let (.rewriteRename, .rewriteColumn(r)):
+            kind = .renameRewrite(r)
+        default:
+            kind = .plain
         }
     }
 }

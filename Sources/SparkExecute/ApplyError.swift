@@ -14,6 +14,9 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
     case loadMismatch(file: String, statement: Int, source: String, expected: Int, loaded: Int64)
     case load(file: String, statement: Int, message: String)
     case unknownStatus(history: String, version: Int, status: String)
+    case untagged(file: String, line: Int)
+    case badStep(file: String, line: Int, message: String)
+    case editedBeforeResume(file: String, statement: Int, line: Int)
 
     public var description: String {
         switch self {
@@ -50,6 +53,15 @@ public enum ApplyError: Error, Sendable, CustomStringConvertible {
                 + "  hint: PROCESSING_LOG has a FAILED row; check the staged file and the table, then run spark apply again"
         case let .load(file, statement, message):
             return "migrations/\(file): statement \(statement): \(message)"
+        case let .untagged(file, line):
+            return "migrations/\(file):\(line): the migration has no `-- spark:step` lines, so spark cannot tell what its statements do; nothing of it was run\n"
+                + "  hint: it was written by a spark before 0.16; if no target has applied it, remove it with `spark discard` and plan the wave again"
+        case let .badStep(file, line, message):
+            return "migrations/\(file):\(line): \(message); nothing of the migration was run\n"
+                + "  hint: `-- spark:step` lines are written by `spark plan`; restore the file from git"
+        case let .editedBeforeResume(file, statement, line):
+            return "migrations/\(file):\(line): statement \(statement) was applied, and has changed since; nothing was run\n"
+                + "  hint: a resumed migration must keep the statements it already ran; restore that statement from git (only the failed statement and those after it may be fixed)"
         case let .unknownStatus(history, version, status):
             return "\(history): V\(version) has status \(status.debugDescription), which spark does not know; nothing was run\n"
                 + "  hint: the status is one of \(MigrationStatus.allCases.map(\.rawValue).joined(separator: ", ")); a history edited by hand must be set back to one of them"

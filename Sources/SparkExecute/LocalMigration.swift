@@ -12,6 +12,12 @@ public struct LocalMigration: Sendable {
 
     public var version: Int { header.version }
 
+    /// A short hash (16 hex digits of SHA-256) of each statement's text, as the history records
+    /// them for the statements applied so far.
+    public var statementHashes: [String] {
+        statements.map { SHA256.hash(data: Data($0.sql.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() }
+    }
+
     public init(fileName: String, contents: Data) throws {
         let text = String(decoding: contents, as: UTF8.self)
         let file = "migrations/\(fileName)"

@@ -24,16 +24,24 @@ struct TargetHistory {
             // The SHA-256 of each canonical copy apply staged for the migration, a line each:
             // `<copy SHA-256> <source path>`.
             "ALTER TABLE \(history) ADD COLUMN IF NOT EXISTS STAGED_SHA256 VARCHAR",
+            // A short hash of each statement applied so far, comma-separated: a resume whose
+            // earlier statements were edited since is refused.
+            "ALTER TABLE \(history) ADD COLUMN IF NOT EXISTS STATEMENT_HASHES VARCHAR",
             TargetLock.createTable(lock),
         ]
     }
 
-    /// The history's rows; `withProject: false` for a history made before project ids.
-    func select(withProject: Bool = true) -> String {
-        """
-        SELECT VERSION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, FAILED_STATEMENT, ERROR_CODE, ERROR_MESSAGE, \
-        APPLIED_BY, FINISHED_AT, DURATION_MS, DESCRIPTION\(withProject ? ", PROJECT_ID" : "") FROM \(history) ORDER BY VERSION
-        """
+    /// The columns added to SPARK_HISTORY after its first version, which an older history lacks
+    /// until the next apply adds them.
+    static let laterColumns = ["PROJECT_ID", "STATEMENT_HASHES"]
+
+    /// The history's rows, without the later columns in `missing` (read as NULL).
+    func select(without missing: Set<String> = []) -> String {
+        let later = Self.laterColumns.map { missing.contains($0) ? "NULL AS \($0)" : $0 }.joined(separator: ", ")
+        return """
+            SELECT VERSION, CHECKSUM, STATUS, STATEMENTS_APPLIED, STATEMENTS_TOTAL, FAILED_STATEMENT, ERROR_CODE, ERROR_MESSAGE, \
+            APPLIED_BY, FINISHED_AT, DURATION_MS, DESCRIPTION, \(later) FROM \(history) ORDER BY VERSION
+            """
     }
 
     func rows(_ r: StatementResult) throws -> [(AppliedMigration, description: String)] {
@@ -47,7 +55,8 @@ struct TargetHistory {
             }
             return (AppliedMigration(version: version, checksum: s(1) ?? "", status: status, statementsApplied: n(3) ?? 0,
                                      statementsTotal: n(4) ?? 0, failedStatement: n(5), error: error.isEmpty ? nil : error,
-                                     appliedBy: s(8), appliedAt: s(9), durationMs: n(10), projectId: s(12)), s(11) ?? "")
+                                     appliedBy: s(8), appliedAt: s(9), durationMs: n(10), projectId: s(12),
+                                     statementHashes: s(13).map { $0.split(separator: ",").map(String.init) }), s(11) ?? "")
         }
     }
 

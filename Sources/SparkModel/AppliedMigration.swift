@@ -23,10 +23,13 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
     public var durationMs: Int?
     /// The project (spark.toml's `project_id`) whose migration this was; nil before spark recorded it.
     public var projectId: String?
+    /// A short hash of each statement applied so far (``LocalMigration/statementHashes``); nil in
+    /// histories from before spark recorded them.
+    public var statementHashes: [String]?
 
     public init(version: Int, checksum: String, status: MigrationStatus, statementsApplied: Int, statementsTotal: Int,
                 failedStatement: Int? = nil, error: String? = nil, appliedBy: String? = nil, appliedAt: String? = nil, durationMs: Int? = nil,
-                projectId: String? = nil) {
+                projectId: String? = nil, statementHashes: [String]? = nil) {
         self.version = version
         self.checksum = checksum
         self.status = status
@@ -38,5 +41,6 @@ public struct AppliedMigration: Sendable, Equatable, Codable {
         self.appliedAt = appliedAt
         self.durationMs = durationMs
         self.projectId = projectId
+        self.statementHashes = statementHashes
     }
 }

@@ -72,10 +72,22 @@ public struct MigrationStatement: Sendable, Hashable {
     public var sql: String
     /// 1-based line of the file where the statement starts.
     public var line: Int
+    /// Its `-- spark:step N role` line, in a migration file spark wrote (nil in files written
+    /// before spark 0.16, and in templates).
+    public var step: StatementTag?
+    /// Its `-- spark:role NAME` line, in a rendered template: the name as written, and the line.
+    public var role: RoleLine?
 
-    public init(sql: String, line: Int) {
+    public struct RoleLine: Sendable, Hashable {
+        public var name: String
+        public var line: Int
+    }
+
+    public init(sql: String, line: Int, step: StatementTag? = nil, role: RoleLine? = nil) {
         self.sql = sql
         self.line = line
+        self.step = step
+        self.role = role
     }
 }
 
@@ -84,6 +96,7 @@ public enum MigrationFileError: Error, Hashable, CustomStringConvertible {
     case badHeaderLine(file: String, line: Int, message: String)
     case versionMismatch(file: String, header: Int)
     case unterminated(file: String, line: Int)
+    case badStep(file: String, line: Int, message: String)
 
     public var description: String {
         switch self {
@@ -95,6 +108,8 @@ public enum MigrationFileError: Error, Hashable, CustomStringConvertible {
             "\(file):1: header says version \(header) but the file name says otherwise\nhint: rename the file back, or restore it from git"
         case let .unterminated(file, line):
             "\(file):\(line): statement has no terminating `;` (or an unclosed quote or comment)\nhint: end every statement with `;`"
+        case let .badStep(file, line, message):
+            "\(file):\(line): \(message)\nhint: `-- spark:step` lines are written by `spark plan`; restore the file from git"
         }
     }
 }
@@ -119,6 +134,8 @@ public enum MigrationFile {
     static let migrationPrefix = "-- spark:migration "
     static let changePrefix = "-- spark:change "
     static let endLine = "-- spark:end"
+    /// In a template, before a statement: what the statement does (``StatementRole``).
+    public static let rolePrefix = "-- spark:role "
 
     /// Renders the header lines, ending with `-- spark:end` and a newline.
     public static func renderHeader(_ header: MigrationHeader) throws -> String {
@@ -181,6 +198,9 @@ public enum MigrationFile {
         var startLine = 1
         let n = bytes.count
 
+        var pendingStep: StatementTag?
+        var pendingRole: MigrationStatement.RoleLine?
+
         func begin() { if start == nil { start = i; startLine = line } }
 
         while i < n {
@@ -191,7 +211,21 @@ public enum MigrationFile {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 i += 1
             case UInt8(ascii: "-") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "-"):
+                let from = i
                 while i < n && bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                // Between statements, a step or role line names the statement that follows.
+                if start == nil {
+                    let comment = String(decoding: bytes[from..<i], as: UTF8.self)
+                    if comment.hasPrefix(StatementTag.prefix) {
+                        let parts = comment.dropFirst(StatementTag.prefix.count).split(separator: " ")
+                        guard parts.count == 2, let change = Int(parts[0]), change >= 1, let role = StatementRole(rawValue: String(parts[1])) else {
+                            throw MigrationFileError.badStep(file: file, line: line, message: "unreadable step line \(comment.debugDescription): it must be `-- spark:step <change> <role>`, the role one of \(StatementRole.allCases.map(\.rawValue).joined(separator: ", "))")
+                        }
+                        pendingStep = StatementTag(change: change, role: role)
+                    } else if comment.hasPrefix(MigrationFile.rolePrefix) {
+                        pendingRole = MigrationStatement.RoleLine(name: String(comment.dropFirst(MigrationFile.rolePrefix.count)).trimmingCharacters(in: .whitespaces), line: line)
+                    }
+                }
             case UInt8(ascii: "/") where i + 1 < n && bytes[i + 1] == UInt8(ascii: "*"):
                 let open = line
                 i += 2
@@ -245,7 +279,10 @@ public enum MigrationFile {
             case UInt8(ascii: ";"):
                 if let s = start {
                     let sql = String(decoding: bytes[s..<i], as: UTF8.self)
-                    result.append(MigrationStatement(sql: sql.trimmingCharacters(in: .whitespacesAndNewlines), line: startLine))
+                    result.append(MigrationStatement(sql: sql.trimmingCharacters(in: .whitespacesAndNewlines), line: startLine,
+                                                     step: pendingStep, role: pendingRole))
+                    pendingStep = nil
+                    pendingRole = nil
                 }
                 start = nil
                 i += 1

@@ -23,10 +23,13 @@
 -- spark:change {"change":{"bytes":2495,"canonicalPath":".spark/staging/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz","columns":[{"column":"KAMPAGNENNAME","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"Frühjahr 2024 – Köln, Düsseldorf"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":32,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Kampagnenname","sourceIndex":0},{"column":"ANZEIGENGRUPPE","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"Interessen: Auto"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":19,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Anzeigengruppe","sourceIndex":1},{"column":"REICHWEITE","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"693.649"},"formattedNumbers":true,"maxIntegerDigits":6,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Reichweite","sourceIndex":2},{"column":"LINK_KLICKS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"985"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":3,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Link-Klicks","sourceIndex":3},{"column":"ERGEBNISSE","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"34"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":2,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Ergebnisse","sourceIndex":4}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/acme/meta/2024/acme_meta_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9"}],"dialect":{"decimalSeparator":",","delimiter":59,"encoding":"utf-8-bom","headerLine":1},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"ad0bad604b4c459c4d262b3a4b334d68986918c992316c5d7721fb637faad657","path":"data/acme/meta/2024/acme_meta_2024_wave1.csv","rawStageFolder":"raw/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9/","rows":40,"sha256":"96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9","stage":"CLIENT_ACME_META_2024_STAGE","stagePath":"wave1/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_META_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 create_database
 CREATE DATABASE IF NOT EXISTS "SPARK_DB";
 
+-- spark:step 2 create_schema
 CREATE SCHEMA IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024" COMMENT = 'spark: client ACME, platform META, year 2024';
 
+-- spark:step 3 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."NAMING_KEYS" (
     "SPARK_WAVE" NUMBER(38,0),
     "SPARK_SOURCE_FILE" VARCHAR,
@@ -34,6 +37,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."NAMING_KEYS" (
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 4 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIGN_DATA" (
     "KAMPAGNENNAME" VARCHAR COMMENT 'source header: Kampagnenname; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
     "ANZEIGENGRUPPE" VARCHAR COMMENT 'source header: Anzeigengruppe; first file: data/acme/meta/2024/acme_meta_2024_wave1.csv; first wave: 1',
@@ -46,6 +50,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIG
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 5 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" (
     "LOGGED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(),
     "TABLE_NAME" VARCHAR,
@@ -62,6 +67,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" (
     "KEYS_UNMATCHED" NUMBER(38,0)
 );
 
+-- spark:step 6 create_file_format
 CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"
     TYPE = CSV
     FIELD_DELIMITER = ','
@@ -71,43 +77,62 @@ CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANON
     EMPTY_FIELD_AS_NULL = FALSE
     COMPRESSION = GZIP;
 
+-- spark:step 7 create_stage
 CREATE STAGE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"');
 
+-- spark:step 8 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_ACME_META_2024_RW" COMMENT = 'spark: read-write role for schema CLIENT_ACME_META_2024';
 
+-- spark:step 9 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_ACME_META_2024_RO" COMMENT = 'spark: read-only role for schema CLIENT_ACME_META_2024';
 
+-- spark:step 10 grant
 GRANT ROLE "CLIENT_ACME_META_2024_RW" TO ROLE "SYSADMIN";
 
+-- spark:step 11 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 12 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 13 grant
 GRANT ROLE "CLIENT_ACME_META_2024_RO" TO ROLE "SYSADMIN";
 
+-- spark:step 14 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_META_2024_RO";
 
+-- spark:step 15 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
 
+-- spark:step 16 grant
 GRANT SELECT ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
 
+-- spark:step 17 grant
 GRANT SELECT ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RO";
 
+-- spark:step 18 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 19 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_META_2024" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 20 grant
 GRANT READ, WRITE ON STAGE "SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 21 grant
 GRANT USAGE ON FILE FORMAT "SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV" TO ROLE "CLIENT_ACME_META_2024_RW";
 
+-- spark:step 22 put_canonical
 PUT 'file://.spark/staging/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz' @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 22 put_raw
 PUT 'file://data/acme/meta/2024/acme_meta_2024_wave1.csv' @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/raw/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 22 copy
 COPY INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSED_CAMPAIGN_DATA" ("KAMPAGNENNAME", "ANZEIGENGRUPPE", "REICHWEITE", "LINK_KLICKS", "ERGEBNISSE", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_ACME_META_2024"."CLIENT_ACME_META_2024_STAGE"/wave1/96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_META_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 22 log_load
 INSERT INTO "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/meta/2024/acme_meta_2024_wave1.csv', '96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9', 5, 40, '["KAMPAGNENNAME","ANZEIGENGRUPPE","REICHWEITE","LINK_KLICKS","ERGEBNISSE"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_ACME_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '96c18cb4b907d0c105fe6a35f1f0d785e17ed0b5ec0b9ea34838a05ebd26dae9' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

@@ -23,10 +23,13 @@
 -- spark:change {"change":{"bytes":132,"canonicalPath":".spark/staging/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b.csv.gz","columns":[{"column":"DATE","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":2,"value":"2024-03-01"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Date","sourceIndex":0},{"column":"CAMPAIGN_NAME","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"BYD_SEAL_2024_Q1"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":16,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign name","sourceIndex":1},{"column":"IMPRESSIONS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"12450"},"formattedNumbers":false,"maxIntegerDigits":5,"maxLength":5,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Impressions","sourceIndex":2},{"column":"AMOUNT_SPENT_USD","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":2,"value":"152.40"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":6,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Amount spent (USD)","sourceIndex":3}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/byd/meta/2024/byd_meta_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b"}],"dialect":{"decimalSeparator":".","delimiter":44,"encoding":"utf-8","headerLine":1},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"15d471483756d494600c87e3dff322863ab9b326921ef371c2e6b766913c9f8f","path":"data/byd/meta/2024/byd_meta_2024_wave1.csv","rawStageFolder":"raw/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b/","rows":2,"sha256":"070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b","stage":"CLIENT_BYD_META_2024_STAGE","stagePath":"wave1/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_BYD_META_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 create_database
 CREATE DATABASE IF NOT EXISTS "SPARK_DB";
 
+-- spark:step 2 create_schema
 CREATE SCHEMA IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024" COMMENT = 'spark: client BYD, platform META, year 2024';
 
+-- spark:step 3 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."NAMING_KEYS" (
     "SPARK_WAVE" NUMBER(38,0),
     "SPARK_SOURCE_FILE" VARCHAR,
@@ -34,6 +37,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."NAMING_KEYS" (
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 4 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" (
     "DATE" DATE COMMENT 'source header: Date; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1',
     "CAMPAIGN_NAME" VARCHAR COMMENT 'source header: Campaign name; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1',
@@ -45,6 +49,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 5 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" (
     "LOGGED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(),
     "TABLE_NAME" VARCHAR,
@@ -61,6 +66,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" (
     "KEYS_UNMATCHED" NUMBER(38,0)
 );
 
+-- spark:step 6 create_file_format
 CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"
     TYPE = CSV
     FIELD_DELIMITER = ','
@@ -70,43 +76,62 @@ CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONI
     EMPTY_FIELD_AS_NULL = FALSE
     COMPRESSION = GZIP;
 
+-- spark:step 7 create_stage
 CREATE STAGE IF NOT EXISTS "SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"');
 
+-- spark:step 8 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_BYD_META_2024_RW" COMMENT = 'spark: read-write role for schema CLIENT_BYD_META_2024';
 
+-- spark:step 9 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_BYD_META_2024_RO" COMMENT = 'spark: read-only role for schema CLIENT_BYD_META_2024';
 
+-- spark:step 10 grant
 GRANT ROLE "CLIENT_BYD_META_2024_RW" TO ROLE "SYSADMIN";
 
+-- spark:step 11 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 12 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 13 grant
 GRANT ROLE "CLIENT_BYD_META_2024_RO" TO ROLE "SYSADMIN";
 
+-- spark:step 14 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_BYD_META_2024_RO";
 
+-- spark:step 15 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RO";
 
+-- spark:step 16 grant
 GRANT SELECT ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RO";
 
+-- spark:step 17 grant
 GRANT SELECT ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RO";
 
+-- spark:step 18 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 19 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_BYD_META_2024" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 20 grant
 GRANT READ, WRITE ON STAGE "SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 21 grant
 GRANT USAGE ON FILE FORMAT "SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV" TO ROLE "CLIENT_BYD_META_2024_RW";
 
+-- spark:step 22 put_canonical
 PUT 'file://.spark/staging/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b.csv.gz' @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 22 put_raw
 PUT 'file://data/byd/meta/2024/byd_meta_2024_wave1.csv' @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/raw/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 22 copy
 COPY INTO "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ("DATE", "CAMPAIGN_NAME", "IMPRESSIONS", "AMOUNT_SPENT_USD", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/wave1/070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 22 log_load
 INSERT INTO "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/byd/meta/2024/byd_meta_2024_wave1.csv', '070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b', 4, 2, '["DATE","CAMPAIGN_NAME","IMPRESSIONS","AMOUNT_SPENT_USD"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '070d368c78200c2fd7b270f48aa41b412f26efadb6ca1e6da33fe3bc7480589b' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

@@ -2,6 +2,9 @@
 -- spark:change {"change":{"database":"SPARK_DB","roles":["CLIENT_BYD_META_2024_RO","CLIENT_BYD_META_2024_RW"],"schema":"CLIENT_BYD_META_2024"},"kind":"drop_schema"}
 -- spark:end
 
+-- spark:step 1 drop_schema
 DROP SCHEMA IF EXISTS "SPARK_DB"."CLIENT_BYD_META_2024" CASCADE;
+-- spark:step 1 drop_role
 DROP ROLE IF EXISTS "CLIENT_BYD_META_2024_RO";
+-- spark:step 1 drop_role
 DROP ROLE IF EXISTS "CLIENT_BYD_META_2024_RW";

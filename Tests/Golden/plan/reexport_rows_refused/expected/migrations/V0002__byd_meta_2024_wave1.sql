@@ -15,38 +15,55 @@
 -- spark:change {"change":{"bytes":10640,"canonicalPath":".spark/staging/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90.csv.gz","columns":[{"column":"CAMPAIGN_NAME","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"BYD DE – Seal, Spring"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":24,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign name","sourceIndex":0},{"column":"NAMING_KEY","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"BYD-DE-AWR-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":13,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Naming key","sourceIndex":1},{"column":"AD_SET_NAME","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"Lookalike 1"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":11,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Ad set name","sourceIndex":2},{"column":"REPORTING_STARTS","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":2,"value":"2024-03-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Reporting starts","sourceIndex":3},{"column":"REPORTING_ENDS","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":2,"value":"2024-03-02"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Reporting ends","sourceIndex":4},{"column":"IMPRESSIONS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"382065"},"formattedNumbers":false,"maxIntegerDigits":7,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Impressions","sourceIndex":5},{"column":"REACH","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"127355"},"formattedNumbers":false,"maxIntegerDigits":7,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Reach","sourceIndex":6},{"column":"AMOUNT_SPENT_EUR","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":2,"value":"4934.25"},"formattedNumbers":false,"maxIntegerDigits":4,"maxLength":7,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Amount spent (EUR)","sourceIndex":7},{"column":"LINK_CLICKS","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":2,"value":"18961"},"formattedNumbers":false,"maxIntegerDigits":5,"maxLength":5,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Link clicks","sourceIndex":8},{"column":"CTR_LINK_CLICK_THROUGH_RATE","columnType":"NUMBER(38,6)","facts":{"evidence":{"line":2,"value":"4.962768"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":9,"maxScale":6,"percent":false},"inferredType":"NUMBER(38,6)","nulls":0,"rawHeader":"CTR (link click-through rate)","sourceIndex":9},{"column":"COST_PER_RESULT","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":2,"value":"0.26"},"formattedNumbers":false,"maxIntegerDigits":1,"maxLength":4,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":13,"rawHeader":"Cost per result","sourceIndex":10},{"column":"DELIVERY_STATUS","columnType":"VARCHAR","facts":{"evidence":{"line":2,"value":"active"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":8,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Delivery status","sourceIndex":11},{"column":"NOTES","columnType":"VARCHAR","facts":{"evidence":{"line":10,"value":"Creative refreshed mid-flight;\nsee brief v2"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":43,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":72,"rawHeader":"Notes","sourceIndex":12}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/byd/meta/2024/byd_meta_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90"}],"dialect":{"decimalSeparator":".","delimiter":44,"encoding":"utf-8-bom","headerLine":1},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"2d2b0b19652c0c94447196d621eecde6ba91a7c69806fccc7f07020976543dd3","path":"data/byd/meta/2024/byd_meta_2024_wave1.csv","rawStageFolder":"raw/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90/","rows":80,"sha256":"63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90","stage":"CLIENT_BYD_META_2024_STAGE","stagePath":"wave1/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_BYD_META_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CAMPAIGN_NAME" VARCHAR COMMENT 'source header: Campaign name; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 2 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "NAMING_KEY" VARCHAR COMMENT 'source header: Naming key; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 3 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "AD_SET_NAME" VARCHAR COMMENT 'source header: Ad set name; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 4 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "REPORTING_STARTS" DATE COMMENT 'source header: Reporting starts; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 5 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "REPORTING_ENDS" DATE COMMENT 'source header: Reporting ends; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 6 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "IMPRESSIONS" NUMBER(38,0) COMMENT 'source header: Impressions; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 7 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "REACH" NUMBER(38,0) COMMENT 'source header: Reach; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 8 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "AMOUNT_SPENT_EUR" NUMBER(38,2) COMMENT 'source header: Amount spent (EUR); first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 9 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "LINK_CLICKS" NUMBER(38,0) COMMENT 'source header: Link clicks; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 10 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "CTR_LINK_CLICK_THROUGH_RATE" NUMBER(38,6) COMMENT 'source header: CTR (link click-through rate); first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 11 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "COST_PER_RESULT" NUMBER(38,2) COMMENT 'source header: Cost per result; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 12 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "DELIVERY_STATUS" VARCHAR COMMENT 'source header: Delivery status; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 13 add_column
 ALTER TABLE "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ADD COLUMN IF NOT EXISTS "NOTES" VARCHAR COMMENT 'source header: Notes; first file: data/byd/meta/2024/byd_meta_2024_wave1.csv; first wave: 1';
 
+-- spark:step 14 put_canonical
 PUT 'file://.spark/staging/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90.csv.gz' @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 14 put_raw
 PUT 'file://data/byd/meta/2024/byd_meta_2024_wave1.csv' @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/raw/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 14 copy
 COPY INTO "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSED_CAMPAIGN_DATA" ("CAMPAIGN_NAME", "NAMING_KEY", "AD_SET_NAME", "REPORTING_STARTS", "REPORTING_ENDS", "IMPRESSIONS", "REACH", "AMOUNT_SPENT_EUR", "LINK_CLICKS", "CTR_LINK_CLICK_THROUGH_RATE", "COST_PER_RESULT", "DELIVERY_STATUS", "NOTES", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_BYD_META_2024"."CLIENT_BYD_META_2024_STAGE"/wave1/63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_BYD_META_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 14 log_load
 INSERT INTO "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/byd/meta/2024/byd_meta_2024_wave1.csv', '63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90', 13, 80, '["CAMPAIGN_NAME","NAMING_KEY","AD_SET_NAME","REPORTING_STARTS","REPORTING_ENDS","IMPRESSIONS","REACH","AMOUNT_SPENT_EUR","LINK_CLICKS","CTR_LINK_CLICK_THROUGH_RATE","COST_PER_RESULT","DELIVERY_STATUS","NOTES"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_BYD_META_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '63f0e938a6ec64a113cf3d27a000f440c17c226727e48fd76ac156b0d1cf8d90' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');

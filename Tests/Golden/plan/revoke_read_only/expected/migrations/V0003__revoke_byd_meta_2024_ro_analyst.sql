@@ -2,4 +2,5 @@
 -- spark:change {"change":{"access":"read-only","database":"SPARK_DB","role":"CLIENT_BYD_META_2024_RO","schema":"CLIENT_BYD_META_2024","user":"ANALYST"},"kind":"revoke_role_from_user"}
 -- spark:end
 
+-- spark:step 1 revoke_role_from_user
 REVOKE ROLE "CLIENT_BYD_META_2024_RO" FROM USER "ANALYST";

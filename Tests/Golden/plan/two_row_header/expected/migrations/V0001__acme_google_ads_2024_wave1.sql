@@ -23,10 +23,13 @@
 -- spark:change {"change":{"bytes":1268,"canonicalPath":".spark/staging/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz","columns":[{"column":"CAMPAIGN","columnType":"VARCHAR","facts":{"evidence":{"line":5,"value":"Brand"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":7,"maxScale":0,"percent":false},"inferredType":"VARCHAR","nulls":0,"rawHeader":"Campaign","sourceIndex":0},{"column":"DAY","columnType":"DATE","facts":{"dateFormat":"YYYY-MM-DD","evidence":{"line":5,"value":"2024-03-01"},"formattedNumbers":false,"maxIntegerDigits":0,"maxLength":10,"maxScale":0,"percent":false},"inferredType":"DATE","nulls":0,"rawHeader":"Day","sourceIndex":1},{"column":"CONVERSIONS_ALL_CONV","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":5,"value":"51.95"},"formattedNumbers":false,"maxIntegerDigits":2,"maxLength":5,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Conversions / All conv.","sourceIndex":2},{"column":"CONVERSIONS_CONV_VALUE","columnType":"NUMBER(38,2)","facts":{"evidence":{"line":5,"value":"335.67"},"formattedNumbers":false,"maxIntegerDigits":3,"maxLength":6,"maxScale":2,"percent":false},"inferredType":"NUMBER(38,2)","nulls":0,"rawHeader":"Conversions / Conv. value","sourceIndex":3},{"column":"CLICKS_TOTAL","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":5,"value":"4629"},"formattedNumbers":false,"maxIntegerDigits":4,"maxLength":4,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks / Total","sourceIndex":4},{"column":"CLICKS_INVALID","columnType":"NUMBER(38,0)","facts":{"evidence":{"line":5,"value":"8"},"formattedNumbers":false,"maxIntegerDigits":1,"maxLength":1,"maxScale":0,"percent":false},"inferredType":"NUMBER(38,0)","nulls":0,"rawHeader":"Clicks / Invalid","sourceIndex":5}],"constants":[{"column":"SPARK_WAVE","value":"1"},{"column":"SPARK_SOURCE_FILE","value":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv"},{"column":"SPARK_FILE_SHA256","value":"59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1"}],"dialect":{"decimalSeparator":".","delimiter":44,"encoding":"utf-8","headerLine":3,"headerRows":2},"fileFormat":"SPARK_CANONICAL_CSV","fingerprint":"a555d23c903d44e49d0f8b691baa61a74453cf34e2ad650e97f43115846cfa69","path":"data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv","rawStageFolder":"raw/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1/","rows":30,"sha256":"59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1","stage":"CLIENT_ACME_GOOGLE_ADS_2024_STAGE","stagePath":"wave1/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz","table":{"database":"SPARK_DB","schema":"CLIENT_ACME_GOOGLE_ADS_2024","table":"PROCESSED_CAMPAIGN_DATA"},"wave":1},"kind":"load_file"}
 -- spark:end
 
+-- spark:step 1 create_database
 CREATE DATABASE IF NOT EXISTS "SPARK_DB";
 
+-- spark:step 2 create_schema
 CREATE SCHEMA IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" COMMENT = 'spark: client ACME, platform GOOGLE_ADS, year 2024';
 
+-- spark:step 3 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."NAMING_KEYS" (
     "SPARK_WAVE" NUMBER(38,0),
     "SPARK_SOURCE_FILE" VARCHAR,
@@ -34,6 +37,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."NAMING_KEYS
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 4 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" (
     "CAMPAIGN" VARCHAR COMMENT 'source header: Campaign; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
     "DAY" DATE COMMENT 'source header: Day; first file: data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv; first wave: 1',
@@ -47,6 +51,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSED_C
     "SPARK_LOADED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP()
 );
 
+-- spark:step 5 create_table
 CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" (
     "LOGGED_AT" TIMESTAMP_NTZ DEFAULT CURRENT_TIMESTAMP(),
     "TABLE_NAME" VARCHAR,
@@ -63,6 +68,7 @@ CREATE TABLE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_
     "KEYS_UNMATCHED" NUMBER(38,0)
 );
 
+-- spark:step 6 create_file_format
 CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"
     TYPE = CSV
     FIELD_DELIMITER = ','
@@ -72,43 +78,62 @@ CREATE FILE FORMAT IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK
     EMPTY_FIELD_AS_NULL = FALSE
     COMPRESSION = GZIP;
 
+-- spark:step 7 create_stage
 CREATE STAGE IF NOT EXISTS "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"');
 
+-- spark:step 8 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_ACME_GOOGLE_ADS_2024_RW" COMMENT = 'spark: read-write role for schema CLIENT_ACME_GOOGLE_ADS_2024';
 
+-- spark:step 9 create_role
 CREATE ROLE IF NOT EXISTS "CLIENT_ACME_GOOGLE_ADS_2024_RO" COMMENT = 'spark: read-only role for schema CLIENT_ACME_GOOGLE_ADS_2024';
 
+-- spark:step 10 grant
 GRANT ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW" TO ROLE "SYSADMIN";
 
+-- spark:step 11 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 12 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 13 grant
 GRANT ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO" TO ROLE "SYSADMIN";
 
+-- spark:step 14 grant
 GRANT USAGE ON DATABASE "SPARK_DB" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
 
+-- spark:step 15 grant
 GRANT USAGE ON SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
 
+-- spark:step 16 grant
 GRANT SELECT ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
 
+-- spark:step 17 grant
 GRANT SELECT ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RO";
 
+-- spark:step 18 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 19 grant
 GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON FUTURE TABLES IN SCHEMA "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 20 grant
 GRANT READ, WRITE ON STAGE "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 21 grant
 GRANT USAGE ON FILE FORMAT "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV" TO ROLE "CLIENT_ACME_GOOGLE_ADS_2024_RW";
 
+-- spark:step 22 put_canonical
 PUT 'file://.spark/staging/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz' @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/wave1/ AUTO_COMPRESS = FALSE OVERWRITE = FALSE;
+-- spark:step 22 put_raw
 PUT 'file://data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv' @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/raw/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1/ AUTO_COMPRESS = TRUE OVERWRITE = FALSE;
+-- spark:step 22 copy
 COPY INTO "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSED_CAMPAIGN_DATA" ("CAMPAIGN", "DAY", "CONVERSIONS_ALL_CONV", "CONVERSIONS_CONV_VALUE", "CLICKS_TOTAL", "CLICKS_INVALID", "SPARK_WAVE", "SPARK_SOURCE_FILE", "SPARK_FILE_SHA256")
     FROM @"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."CLIENT_ACME_GOOGLE_ADS_2024_STAGE"/wave1/59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1.csv.gz
     FILE_FORMAT = (FORMAT_NAME = '"SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."SPARK_CANONICAL_CSV"')
     ON_ERROR = ABORT_STATEMENT;
+-- spark:step 22 log_load
 INSERT INTO "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" ("TABLE_NAME", "WAVE", "FILE_NAME", "FILE_SHA256", "COLUMN_COUNT", "ROW_COUNT", "COLUMN_NAMES", "STATUS", "ROWS_SUMMARY", "ROWS_REJECTED", "KEYS_UNMATCHED")
     SELECT 'PROCESSED_CAMPAIGN_DATA', 1, 'data/acme/google_ads/2024/acme_google_ads_2024_wave1.csv', '59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1', 6, 30, '["CAMPAIGN","DAY","CONVERSIONS_ALL_CONV","CONVERSIONS_CONV_VALUE","CLICKS_TOTAL","CLICKS_INVALID"]', 'LOADED', 0, 0, 0
     WHERE NOT EXISTS (SELECT 1 FROM "SPARK_DB"."CLIENT_ACME_GOOGLE_ADS_2024"."PROCESSING_LOG" WHERE "FILE_SHA256" = '59a7070fcb012487a7ee5d987f55a6ad7a8d5adf5010019a8203b59f15dfd1c1' AND "TABLE_NAME" = 'PROCESSED_CAMPAIGN_DATA' AND "STATUS" = 'LOADED');
