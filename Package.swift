@@ -74,7 +74,10 @@ let package = Package(
         // apply/resume/history/lock on top of a Driver protocol.
         .target(
             name: "SparkExecute",
-            dependencies: ["SparkModel", "SparkInfer", "SparkLoad", "SnowflakeClient"],
+            dependencies: [
+                "SparkModel", "SparkInfer", "SparkLoad", "SnowflakeClient",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         // The application core: the project on disk (layout, typed spark.toml, migrations and
         // spark.sum), writing a migration, and the checks plan shares with validate.
@@ -83,7 +86,6 @@ let package = Package(
             dependencies: [
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
                 .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
         // The CLI: one file per subcommand, thin run() bodies.
@@ -93,8 +95,7 @@ let package = Package(
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
                 "SnowflakeClient", "SparkExecute", "SparkProject",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "TOMLKit", package: "TOMLKit"),
-                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
         // The benchmarks (`spark-bench`), against the tools spark replaces; they run the `spark`
@@ -104,7 +105,6 @@ let package = Package(
             dependencies: [
                 "SparkModel", "SparkInfer", "SparkState", "SparkPlan", "SparkEmit", "SnowflakeClient", "SparkProject",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: strict),
 

@@ -60,7 +60,7 @@ struct BenchPlan: ParsableCommand {
         let cold = DispatchTime.now().uptimeNanoseconds
         try store.withExclusiveLock { db in
             let (_, _, cache) = try project.verifiedMigrations(cache: [:])
-            try StateStore.saveSumCache(db, cache)
+            try db.saveSumCache(cache)
         }
         let coldMs = Double(DispatchTime.now().uptimeNanoseconds - cold) / 1e6
         var total: [Double] = [], steps: [String: [Double]] = [:]
@@ -76,28 +76,28 @@ struct BenchPlan: ParsableCommand {
             let store = try StateStore(path: project.statePath)
             do {
                 try store.withExclusiveLock { db in
-                    let (_, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
+                    let (_, sum, cache) = try project.verifiedMigrations(cache: try db.sumCache())
                     lap("verify migrations/ and spark.sum")
-                    try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                    try StateStore.saveSumCache(db, cache)
+                    try db.ensureMatches(migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                    try db.saveSumCache(cache)
                     lap("check state against migrations/")
                     try writer.checkDatabase(db)
                     lap("check the database setting")
                     var request = wave2
                     request.inputs[0].fingerprint = digests["data/wave2.csv"]!.fingerprint
                     let target = try request.target()
-                    let known = try StateStore.load(db, database: target.database, schema: target.schema)
+                    let known = try db.load(database: target.database, schema: target.schema)
                     lap("load known state")
                     let plan = try Planner.plan(request, state: known)
                     lap("plan")
                     try ContentChecks.refuseOverlaps(plan, digests: digests, sources: ["data/wave2.csv": csv.path], db: db)
-                    _ = try StateStore.namingKeys(db, database: target.database, schema: target.schema)
+                    _ = try db.namingKeys(database: target.database, schema: target.schema)
                     lap("rows planned before, naming keys")
                     let m = try Emitter.render(plan.header(version: known.latestVersion + 1), templates: templates)
                     lap("render")
                     var newSum = sum
                     newSum.append(name: m.fileName, contents: Data(m.contents.utf8))
-                    try StateStore.record(db, header: m.header, fileName: m.fileName, checksum: newSum.entries.last!.hash)
+                    try db.record(header: m.header, fileName: m.fileName, checksum: newSum.entries.last!.hash)
                     try ContentChecks.record(plan, digests: digests, db: db)
                     lap("record")
                     summary = PlanText.summary(plan)
@@ -136,12 +136,12 @@ struct BenchPlan: ParsableCommand {
                                           dialect: Dialect(encoding: .utf8, delimiter: 44, headerLine: 1), columns: cols, warnings: [])
                 let request = PlanRequest(client: "client\(i)", platform: "meta", year: 2024, wave: 1,
                                           inputs: [PlanInput(profile: profile, path: "data/client\(i)_wave1.csv")])
-                let plan = try Planner.plan(request, state: try StateStore.load(db, database: "SPARK_DB", schema: try request.target().schema))
+                let plan = try Planner.plan(request, state: try db.load(database: "SPARK_DB", schema: try request.target().schema))
                 let m = try Emitter.render(plan.header(version: i + 1), templates: templates)
                 let data = Data(m.contents.utf8)
                 try data.write(to: project.migrationsDir.appendingPathComponent(m.fileName))
                 sum.append(name: m.fileName, contents: data)
-                try StateStore.record(db, header: m.header, fileName: m.fileName, checksum: sum.entries.last!.hash)
+                try db.record(header: m.header, fileName: m.fileName, checksum: sum.entries.last!.hash)
             }
         }
         try Data(sum.render().utf8).write(to: project.sumURL)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SparkProject
-import GRDB
 import SparkInfer
 import SparkPlan
 import SparkState
@@ -48,7 +47,7 @@ struct BenchValidate: ParsableCommand {
             let profile = try Inferrer.profile(path: csv.path)
             scan.append(lap())
             let known = try StateStore(path: statePath).read { db in
-                try StateStore.namingKeys(db, database: PlanSettings.defaultDatabase, schema: "CLIENT_BENCH_META_2024")
+                try db.namingKeys(database: PlanSettings.defaultDatabase, schema: "CLIENT_BENCH_META_2024")
             }
             load.append(lap())
             let result = try NamingKeys.check(path: csv.path, profile: profile, settings: settings, known: known, keep: 20)
@@ -79,11 +78,6 @@ struct BenchValidate: ParsableCommand {
         }
         try out.write(to: csv)
         let store = try StateStore(path: statePath)
-        try store.queue.write { db in
-            let insert = try db.makeStatement(sql: "INSERT INTO naming_key_values (database, schema, value) VALUES (?, ?, ?)")
-            for i in 0..<keys {
-                try insert.execute(arguments: [PlanSettings.defaultDatabase, "CLIENT_BENCH_META_2024", key(i)])
-            }
-        }
+        try store.addNamingKeys(database: PlanSettings.defaultDatabase, schema: "CLIENT_BENCH_META_2024", (0..<keys).lazy.map(key))
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SparkLoad
 import SparkModel
 import SparkPlan
@@ -43,13 +42,13 @@ public enum ContentChecks {
     /// Throws ``Overlap`` for the first load of `plan` sharing rows with earlier loads of its
     /// table (recorded in state.sqlite, or earlier in this plan), naming the file as given
     /// (`sources`: the load's path → the file on the command line).
-    public static func refuseOverlaps(_ plan: Plan, digests: [String: ContentDigest], sources: [String: String], db: Database) throws {
+    public static func refuseOverlaps(_ plan: Plan, digests: [String: ContentDigest], sources: [String: String], db: StateTransaction) throws {
         var seen: [String: [(what: String, hashes: Set<UInt64>)]] = [:]
         for change in plan.changes {
             guard case let .loadFile(l) = change, let digest = digests[l.path] else { continue }
             let key = l.table.table
             if seen[key] == nil {
-                seen[key] = try StateStore.plannedRows(db, database: l.table.database, schema: l.table.schema, table: key).map {
+                seen[key] = try db.plannedRows(database: l.table.database, schema: l.table.schema, table: key).map {
                     ("wave \($0.wave) (\($0.path))", Set(ContentDigest.unpack($0.hashes)))
                 }
             }
@@ -71,10 +70,10 @@ public enum ContentChecks {
     }
 
     /// Records the row hashes of every file `plan` loads.
-    public static func record(_ plan: Plan, digests: [String: ContentDigest], db: Database) throws {
+    public static func record(_ plan: Plan, digests: [String: ContentDigest], db: StateTransaction) throws {
         for change in plan.changes {
             guard case let .loadFile(l) = change, let digest = digests[l.path] else { continue }
-            try StateStore.saveRowHashes(db, database: l.table.database, schema: l.table.schema, table: l.table.table, sha256: l.sha256,
+            try db.saveRowHashes(database: l.table.database, schema: l.table.schema, table: l.table.table, sha256: l.sha256,
                                          hashes: ContentDigest.pack(digest.rowHashes))
         }
     }
@@ -84,7 +83,7 @@ public enum ContentChecks {
     public static func restore(_ store: StateStore, headers: [Int: MigrationHeader], root: URL, nullMarkers: [String]) throws -> [String] {
         var missing: [String] = []
         try store.withExclusiveLock { db in
-            for f in try StateStore.plannedFiles(db) {
+            for f in try db.plannedFiles() {
                 let loads: [LoadFile] = (headers[f.version]?.changes ?? []).compactMap { change -> LoadFile? in
                     if case let .loadFile(l) = change { l } else { nil }
                 }
@@ -100,7 +99,7 @@ public enum ContentChecks {
                 }
                 let digest = try ContentDigest.of(CanonicalSpec(digesting: load, source: source, skippedLines: skipped,
                                                                 nullMarkers: load.nullMarkers ?? nullMarkers))
-                try StateStore.saveRowHashes(db, database: load.table.database, schema: load.table.schema, table: load.table.table,
+                try db.saveRowHashes(database: load.table.database, schema: load.table.schema, table: load.table.table,
                                              sha256: load.sha256, hashes: ContentDigest.pack(digest.rowHashes))
             }
         }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 import SparkEmit
 import SparkModel
 import SparkState
@@ -33,13 +32,13 @@ public struct MigrationWriter {
     ///   - beforeWriting: runs under the lock just before the migration file is created; returns
     ///     files it created, which are removed if a later step fails.
     public func write<T>(dryRun: Bool = false,
-                  decide: (_ db: Database, _ nextVersion: Int) throws -> (T, MigrationHeader?),
+                  decide: (_ db: StateTransaction, _ nextVersion: Int) throws -> (T, MigrationHeader?),
                   beforeWriting: (EmittedMigration) throws -> [URL] = { _ in [] }) throws -> Written<T> {
         if dryRun {
             let store = try project.existingOrEmptyState()
             return try store.read { db in
-                let (names, sum, _) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                let (names, sum, _) = try project.verifiedMigrations(cache: try db.sumCache())
+                try db.ensureMatches(migrations: sum.entries.map { ($0.fileName, $0.hash) })
                 try checkDatabase(db)
                 let (value, header) = try decide(db, try Self.nextVersion(db, names: names))
                 return Written(value: value, migration: try header.map { try Emitter.render($0, templates: templates) }, written: false)
@@ -56,9 +55,9 @@ public struct MigrationWriter {
         do {
             return try store.withExclusiveLock { db in
                 // Under the lock, so a concurrent writer sees this one's file, sum and state, or none of them.
-                let (names, sum, cache) = try project.verifiedMigrations(cache: try StateStore.sumCache(db))
-                try StateStore.ensureMatches(db, migrations: sum.entries.map { ($0.fileName, $0.hash) })
-                try StateStore.saveSumCache(db, cache)
+                let (names, sum, cache) = try project.verifiedMigrations(cache: try db.sumCache())
+                try db.ensureMatches(migrations: sum.entries.map { ($0.fileName, $0.hash) })
+                try db.saveSumCache(cache)
                 try checkDatabase(db)
                 let (value, header) = try decide(db, try Self.nextVersion(db, names: names))
                 guard let header else { return Written(value: value, migration: nil, written: false) }
@@ -72,7 +71,7 @@ public struct MigrationWriter {
                 newSum.append(name: migration.fileName, contents: data)
                 previousSum = FileManager.default.contents(atPath: project.sumURL.path) ?? Data()
                 try writeAtomically(Data(newSum.render().utf8), to: project.sumURL)
-                try StateStore.record(db, header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
+                try db.record(header: migration.header, fileName: migration.fileName, checksum: newSum.entries.last!.hash)
                 previousToml = try giveProjectAnId()
                 return Written(value: value, migration: migration, written: true)
             }
@@ -84,7 +83,7 @@ public struct MigrationWriter {
             if let previousToml { try? writeAtomically(previousToml, to: project.tomlURL) }
             // A first migration that fails leaves the project as it found it, without an empty folder or state.
             if !hadMigrations { rmdir(project.migrationsDir.path) }
-            if !hadState { try? store.queue.close(); unlink(project.statePath) }
+            if !hadState { try? store.close(); unlink(project.statePath) }
             throw error
         }
     }
@@ -98,14 +97,14 @@ public struct MigrationWriter {
     }
 
     /// The migrations use spark.toml's database (the state matches them, checked just before).
-    public func checkDatabase(_ db: Database) throws {
-        let used = try Row.fetchAll(db, sql: "SELECT file_name, database FROM migrations ORDER BY version").map { (file: $0[0] as String, database: $0[1] as String) }
+    public func checkDatabase(_ db: StateTransaction) throws {
+        let used = try db.migrationDatabases()
         try project.checkDatabase(try project.config(), migrations: used)
     }
 
     /// One more than the highest version in the state or in migrations/.
-    public static func nextVersion(_ db: Database, names: [String]) throws -> Int {
-        let recorded = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM migrations") ?? 0
+    public static func nextVersion(_ db: StateTransaction, names: [String]) throws -> Int {
+        let recorded = try db.latestVersion()
         return max(recorded, names.compactMap { MigrationName(fileName: $0)?.version }.max() ?? 0) + 1
     }
 }

@@ -26,9 +26,9 @@ public enum StateError: Error, Hashable, CustomStringConvertible {
     }
 }
 
-extension StateStore {
+extension StateTransaction {
     /// Loads what the state knows about `database`.`schema`. Reads only that schema's rows.
-    public static func load(_ db: Database, database: String, schema: String) throws -> KnownState {
+    public func load(database: String, schema: String) throws -> KnownState {
         let databaseKnown = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM databases WHERE name = ?)",
                                               arguments: [database]) ?? false
         let latest = try Int.fetchOne(db, sql: "SELECT MAX(version) FROM migrations") ?? 0
@@ -72,25 +72,25 @@ extension StateStore {
     }
 
     /// The naming keys planned into the schema's `NAMING_KEYS` so far.
-    public static func namingKeys(_ db: Database, database: String, schema: String) throws -> Set<String> {
+    public func namingKeys(database: String, schema: String) throws -> Set<String> {
         Set(try String.fetchAll(db, sql: "SELECT value FROM naming_key_values WHERE database = ? AND schema = ?",
                                 arguments: [database, schema]))
     }
 
     /// Every migration the state has recorded, by version.
-    public static func writtenMigrations(_ db: Database) throws -> [WrittenMigration] {
+    public func writtenMigrations() throws -> [WrittenMigration] {
         try Row.fetchAll(db, sql: "SELECT version, file_name, checksum FROM migrations ORDER BY version").map {
             WrittenMigration(version: $0[0], fileName: $0[1], checksum: $0[2])
         }
     }
 }
 
-extension StateStore {
+extension StateTransaction {
     /// Throws unless the state records exactly these migrations (file name and spark.sum chain
     /// hash, in version order): a plan against a stale state would diff against the wrong schema.
     /// Comparing chain hashes needs no file reads once spark.sum itself was checked against the files.
-    public static func ensureMatches(_ db: Database, migrations: [(fileName: String, checksum: String)]) throws {
-        let recorded = try writtenMigrations(db).map { (fileName: $0.fileName, checksum: $0.checksum) }
+    public func ensureMatches(migrations: [(fileName: String, checksum: String)]) throws {
+        let recorded = try writtenMigrations().map { (fileName: $0.fileName, checksum: $0.checksum) }
         guard !migrations.elementsEqual(recorded, by: { $0.fileName == $1.fileName && $0.checksum == $1.checksum }) else { return }
         let first = migrations.first { m in !recorded.contains { $0 == m } }?.fileName
             ?? recorded.first { r in !migrations.contains { $0 == r } }?.fileName ?? "?"

@@ -30,7 +30,7 @@ extension StateStore {
         try withExclusiveLock { db in
             for (_, m) in sorted {
                 let header = try MigrationFile.parseHeader(m.text, file: "migrations/" + m.fileName)
-                try StateStore.record(db, header: header, fileName: m.fileName, checksum: m.checksum)
+                try db.record(header: header, fileName: m.fileName, checksum: m.checksum)
             }
         }
     }

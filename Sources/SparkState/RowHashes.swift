@@ -10,15 +10,15 @@ public struct PlannedRows: Sendable, Hashable {
     public var hashes: Data
 }
 
-extension StateStore {
+extension StateTransaction {
     /// Records the row hashes of a planned file (replacing any recorded before).
-    public static func saveRowHashes(_ db: Database, database: String, schema: String, table: String, sha256: String, hashes: Data) throws {
+    public func saveRowHashes(database: String, schema: String, table: String, sha256: String, hashes: Data) throws {
         try db.execute(sql: "INSERT OR REPLACE INTO row_hashes (database, schema, sha256, table_name, hashes) VALUES (?, ?, ?, ?, ?)",
                        arguments: [database, schema, sha256, table, hashes])
     }
 
     /// The row hashes of every file planned into a table, oldest first.
-    public static func plannedRows(_ db: Database, database: String, schema: String, table: String) throws -> [PlannedRows] {
+    public func plannedRows(database: String, schema: String, table: String) throws -> [PlannedRows] {
         try Row.fetchAll(db, sql: """
             SELECT h.sha256, f.path, f.wave, h.hashes FROM row_hashes h
             JOIN files f ON f.database = h.database AND f.schema = h.schema AND f.sha256 = h.sha256
@@ -30,7 +30,7 @@ extension StateStore {
 
     /// The files state.sqlite knows, with the version that planned each: what `state rebuild`
     /// recomputes row hashes for.
-    public static func plannedFiles(_ db: Database) throws -> [(version: Int, database: String, schema: String, sha256: String)] {
+    public func plannedFiles() throws -> [(version: Int, database: String, schema: String, sha256: String)] {
         try Row.fetchAll(db, sql: "SELECT version, database, schema, sha256 FROM files ORDER BY version, sha256").map {
             ($0["version"], $0["database"], $0["schema"], $0["sha256"])
         }

@@ -12,7 +12,7 @@ public struct DumpedTable: Sendable {
 extension StateStore {
     /// Every table `spark state rebuild` recreates, rows sorted, columns in schema order.
     public func dumpTables() throws -> [DumpedTable] {
-        try read { db in
+        try queue.inDatabase { db in
             try StateSchema.rebuiltTables.map { table in
                 let columns = try db.columns(in: table).map(\.name)
                 let order = columns.map { "\"\($0)\"" }.joined(separator: ", ")

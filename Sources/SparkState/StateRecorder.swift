@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import SparkModel
 
-extension StateStore {
+extension StateTransaction {
     /// Records a written migration: applies its header's changes to the state.
     ///
     /// `spark plan` and `spark state rebuild` both come through here, which is what makes a
@@ -10,7 +10,7 @@ extension StateStore {
     /// - Parameters:
     ///   - fileName: the migration's file name, for the record and for error messages.
     ///   - checksum: the file's spark.sum chain hash, which pins its bytes and every migration before it.
-    public static func record(_ db: Database, header: MigrationHeader, fileName: String, checksum: String) throws {
+    public func record(header: MigrationHeader, fileName: String, checksum: String) throws {
         func conflict(_ message: String) -> StateError { .conflict(file: "migrations/" + fileName, message: message) }
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM migrations WHERE version = ?)", arguments: [header.version]) ?? false {
             throw conflict("version \(header.version) is already recorded")
@@ -22,19 +22,19 @@ extension StateStore {
                 try db.execute(sql: "INSERT OR IGNORE INTO databases (name) VALUES (?)", arguments: [c.database])
             case let .createSchema(c):
                 try db.execute(sql: "INSERT OR IGNORE INTO databases (name) VALUES (?)", arguments: [c.database])
-                guard try !exists(db, "schemas", "database = ? AND name = ?", [c.database, c.schema]) else {
+                guard try !exists("schemas", "database = ? AND name = ?", [c.database, c.schema]) else {
                     throw conflict("schema \(c.schema) is created a second time")
                 }
                 try db.execute(sql: "INSERT INTO schemas (database, name, client, platform, year, first_version, client_name) VALUES (?, ?, ?, ?, ?, ?, ?)",
                                arguments: [c.database, c.schema, c.client, c.platform, c.year, v, c.clientName])
             case let .createTable(c):
-                guard try !exists(db, "tables", "database = ? AND schema = ? AND name = ?", [c.table.database, c.table.schema, c.table.table]) else {
+                guard try !exists("tables", "database = ? AND schema = ? AND name = ?", [c.table.database, c.table.schema, c.table.table]) else {
                     throw conflict("table \(c.table.table) is created a second time")
                 }
                 try db.execute(sql: "INSERT INTO tables (database, schema, name, kind, first_version) VALUES (?, ?, ?, ?, ?)",
                                arguments: [c.table.database, c.table.schema, c.table.table, c.kind.rawValue, v])
                 for (i, col) in c.columns.enumerated() {
-                    try insertColumn(db, table: c.table, column: col, position: i + 1)
+                    try insertColumn(table: c.table, column: col, position: i + 1)
                 }
             case let .createFileFormat(c):
                 try db.execute(sql: "INSERT OR REPLACE INTO file_formats (database, schema, name) VALUES (?, ?, ?)",
@@ -49,17 +49,17 @@ extension StateStore {
                 try db.execute(sql: "INSERT OR IGNORE INTO grants (role, privileges, object, object_name) VALUES (?, ?, ?, ?)",
                                arguments: [g.role, g.privileges.joined(separator: ","), g.object.rawValue, g.objectName.joined(separator: ".")])
             case let .addColumn(c):
-                guard try !exists(db, "columns", "database = ? AND schema = ? AND table_name = ? AND name = ?",
+                guard try !exists("columns", "database = ? AND schema = ? AND table_name = ? AND name = ?",
                                   [c.table.database, c.table.schema, c.table.table, c.column.name]) else {
                     throw conflict("column \(c.table.table).\(c.column.name) is added a second time")
                 }
                 let next = try Int.fetchOne(db, sql: "SELECT COALESCE(MAX(position), 0) + 1 FROM columns WHERE database = ? AND schema = ? AND table_name = ?",
                                             arguments: [c.table.database, c.table.schema, c.table.table]) ?? 1
-                try insertColumn(db, table: c.table, column: c.column, position: next)
+                try insertColumn(table: c.table, column: c.column, position: next)
             case let .widenColumn(c):
-                try updateType(db, table: c.table, column: c.column, to: c.to, conflict: conflict)
+                try updateType(table: c.table, column: c.column, to: c.to, conflict: conflict)
             case let .rewriteColumn(c):
-                try updateType(db, table: c.table, column: c.column, to: c.to, conflict: conflict)
+                try updateType(table: c.table, column: c.column, to: c.to, conflict: conflict)
                 // ADD + DROP + RENAME leaves the column last, as Snowflake does.
                 try db.execute(sql: "UPDATE columns SET position = 1000000 WHERE database = ? AND schema = ? AND table_name = ? AND name = ?",
                                arguments: [c.table.database, c.table.schema, c.table.table, c.column])
@@ -72,10 +72,10 @@ extension StateStore {
             case .keepColumn, .skipFile:
                 break
             case let .grantRoleToUser(g):
-                guard try exists(db, "roles", "name = ? AND database = ? AND schema = ?", [g.role, g.database, g.schema]) else {
+                guard try exists("roles", "name = ? AND database = ? AND schema = ?", [g.role, g.database, g.schema]) else {
                     throw conflict("role \(g.role) is granted to user \(g.user) but no migration created it")
                 }
-                guard try !exists(db, "user_grants", "role = ? AND user = ?", [g.role, g.user]) else {
+                guard try !exists("user_grants", "role = ? AND user = ?", [g.role, g.user]) else {
                     throw conflict("role \(g.role) is granted to user \(g.user) a second time")
                 }
                 try db.execute(sql: "INSERT INTO user_grants (database, schema, role, access, user, version) VALUES (?, ?, ?, ?, ?, ?)",
@@ -84,7 +84,7 @@ extension StateStore {
                 try db.execute(sql: "DELETE FROM user_grants WHERE role = ? AND user = ?", arguments: [g.role, g.user])
                 guard db.changesCount == 1 else { throw conflict("role \(g.role) is revoked from user \(g.user) but was never granted") }
             case let .dropSchema(d):
-                try dropSchema(db, d, conflict: conflict)
+                try dropSchema(d, conflict: conflict)
             case let .loadFile(l):
                 let names = String(decoding: try JSONEncoder().encode(l.columns.map(\.column)), as: UTF8.self)
                 try db.execute(sql: """
@@ -110,7 +110,7 @@ extension StateStore {
     }
 
     /// Forgets the schema and everything in it, so a later plan for the client starts from nothing.
-    private static func dropSchema(_ db: Database, _ d: DropSchema, conflict: (String) -> StateError) throws {
+    private func dropSchema(_ d: DropSchema, conflict: (String) -> StateError) throws {
         try db.execute(sql: "DELETE FROM schemas WHERE database = ? AND name = ?", arguments: [d.database, d.schema])
         guard db.changesCount == 1 else { throw conflict("schema \(d.schema) is dropped but no migration created it") }
         for table in ["tables", "columns", "stages", "file_formats", "files", "row_hashes", "naming_key_values", "user_grants"] {
@@ -128,11 +128,11 @@ extension StateStore {
                        arguments: [prefix, prefix.count + 1, prefix + "."])
     }
 
-    private static func exists(_ db: Database, _ table: String, _ condition: String, _ args: StatementArguments) throws -> Bool {
+    private func exists(_ table: String, _ condition: String, _ args: StatementArguments) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM \(table) WHERE \(condition))", arguments: args) ?? false
     }
 
-    private static func insertColumn(_ db: Database, table: TableRef, column: SparkModel.ColumnDefinition, position: Int) throws {
+    private func insertColumn(table: TableRef, column: SparkModel.ColumnDefinition, position: Int) throws {
         try db.execute(sql: """
             INSERT INTO columns (database, schema, table_name, name, position, type, default_expression, raw_header, first_file, first_wave)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -141,7 +141,7 @@ extension StateStore {
                              column.provenance?.firstWave])
     }
 
-    private static func updateType(_ db: Database, table: TableRef, column: String, to: SnowflakeType,
+    private func updateType(table: TableRef, column: String, to: SnowflakeType,
                                    conflict: (String) -> StateError) throws {
         try db.execute(sql: "UPDATE columns SET type = ? WHERE database = ? AND schema = ? AND table_name = ? AND name = ?",
                        arguments: [to.description, table.database, table.schema, table.table, column])

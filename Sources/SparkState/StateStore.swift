@@ -7,7 +7,9 @@ import SparkModel
 /// It is an index, not the source of truth; `spark state rebuild` recreates it from the
 /// migration headers. Its own schema is migrated by GRDB's `DatabaseMigrator`.
 public final class StateStore: Sendable {
-    public let queue: DatabaseQueue
+    /// GRDB stays inside SparkState: other modules reach the state through this type's typed
+    /// queries and ``StateTransaction``.
+    let queue: DatabaseQueue
 
     /// Opens (creating if needed) and migrates the state at `path`.
     /// - Parameter busyTimeout: how long to wait for another spark process holding the lock.
@@ -19,7 +21,7 @@ public final class StateStore: Sendable {
         // makes opening-and-migrating one step across processes.
         let folder = open((path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY)
         if folder >= 0 { flock(folder, LOCK_EX) }
-        defer { if folder >= 0 { flock(folder, LOCK_UN); close(folder) } }
+        defer { if folder >= 0 { flock(folder, LOCK_UN); Foundation.close(folder) } }
         queue = try DatabaseQueue(path: path, configuration: config)
         try StateSchema.migrator.migrate(queue)
     }
@@ -30,21 +32,32 @@ public final class StateStore: Sendable {
         try StateSchema.migrator.migrate(queue)
     }
 
+    /// Closes the database file; the store cannot be used after.
+    public func close() throws {
+        try queue.close()
+    }
+
     /// Runs `body` inside an exclusive transaction: no other spark process can read or write the
     /// state until it returns. The transaction commits when `body` returns and rolls back when it throws.
-    public func withExclusiveLock<T>(_ body: (Database) throws -> T) throws -> T {
+    public func withExclusiveLock<T>(_ body: (StateTransaction) throws -> T) throws -> T {
         var result: T?
         try queue.inTransaction(.exclusive) { db in
-            result = try body(db)
+            result = try body(StateTransaction(db: db))
             return .commit
         }
         return result!
     }
 
     /// Reads without taking the planning lock.
-    public func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try queue.inDatabase(body)
+    public func read<T>(_ body: (StateTransaction) throws -> T) throws -> T {
+        try queue.inDatabase { try body(StateTransaction(db: $0)) }
     }
+}
+
+/// The state inside one `read` or `withExclusiveLock`: its typed queries and records, so that a
+/// plan's checks, its migration and its state change commit together.
+public struct StateTransaction {
+    let db: Database
 }
 
 /// The schema of state.sqlite, one GRDB migration per change of it.

@@ -21,8 +21,8 @@ public struct CachedSumHash: Sendable, Hashable {
     }
 }
 
-extension StateStore {
-    public static func sumCache(_ db: Database) throws -> [String: CachedSumHash] {
+extension StateTransaction {
+    public func sumCache() throws -> [String: CachedSumHash] {
         var out: [String: CachedSumHash] = [:]
         for r in try Row.fetchAll(db, sql: "SELECT file_name, size, mtime_ns, previous_hash, hash FROM sum_cache") {
             // By index, not name: this runs for every migration on every plan.
@@ -33,8 +33,8 @@ extension StateStore {
     }
 
     /// Replaces the whole cache; writes nothing when it is unchanged.
-    public static func saveSumCache(_ db: Database, _ entries: [CachedSumHash]) throws {
-        let current = try sumCache(db)
+    public func saveSumCache(_ entries: [CachedSumHash]) throws {
+        let current = try sumCache()
         if current.count == entries.count && entries.allSatisfy({ current[$0.fileName] == $0 }) { return }
         try db.execute(sql: "DELETE FROM sum_cache")
         for e in entries {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SparkProject
-import GRDB
 import SparkEmit
 import SparkModel
 import SparkState
@@ -103,17 +102,12 @@ struct DiscardCommand: ParsableCommand {
     func refuseApplied(_ names: [String]) throws {
         guard FileManager.default.fileExists(atPath: project.statePath) else { return }
         let versions = names.compactMap { MigrationName(fileName: $0)?.version }
-        let applied = try StateStore(path: project.statePath).read { db in
-            try Row.fetchAll(db, sql: "SELECT target, version, status FROM applied_migrations WHERE version >= ? ORDER BY version, target",
-                             arguments: [versions.min() ?? 0])
-        }
+        let applied = try StateStore(path: project.statePath).applied(fromVersion: versions.min() ?? 0)
         guard let first = applied.first else { return }
-        let version: Int = first["version"]
-        let name = names.first { MigrationName(fileName: $0)?.version == version } ?? "V\(version)"
-        let status: String = first["status"]
+        let name = names.first { MigrationName(fileName: $0)?.version == first.version } ?? "V\(first.version)"
         let more = applied.count > 1 ? " (and \(applied.count - 1) more)" : ""
         throw ProjectError(file: "migrations/\(name)", line: 0,
-                           message: "\(status == "APPLIED" ? "applied" : "run (\(status))") on \(first["target"] as String)\(more); only migrations no target has run can be discarded",
+                           message: "\(first.status == MigrationStatus.applied.rawValue ? "applied" : "run (\(first.status))") on \(first.target)\(more); only migrations no target has run can be discarded",
                            hint: "undo it with a new migration instead (e.g. `spark drop` for a schema planned by mistake)")
     }
 

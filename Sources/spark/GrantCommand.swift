@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SparkProject
-import GRDB
 import SparkModel
 import SparkPlan
 import SparkState
@@ -56,8 +55,7 @@ enum UserGrantMigration {
                     throw CommandError(command: command, message: "state.sqlite has no \(options.access.rawValue) role for schema \(target.schema)",
                                        hint: "run `spark state rebuild` to recreate the state from migrations/")
                 }
-                let granted = try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM user_grants WHERE role = ? AND user = ?)",
-                                                arguments: [role, user]) ?? false
+                let granted = try db.isGranted(role: role, user: user)
                 let change = UserGrant(database: target.database, schema: target.schema, role: role, access: options.access, user: user)
                 if grant && granted {
                     return ("Nothing to do: role \(role) is already granted to user \(PlanText.shown(user)).", nil)

@@ -104,7 +104,7 @@ struct PlanCommand: ParsableCommand {
 
         let writer = MigrationWriter(project: project.layout, templates: templates)
         let result = try writer.write(dryRun: dryRun, decide: { db, version in
-            let state = try StateStore.load(db, database: target.database, schema: target.schema)
+            let state = try db.load(database: target.database, schema: target.schema)
             var plan = try Planner.plan(request, state: state)
             if options.badRows == .reject && !plan.refusals.isEmpty && !allowRewrite {
                 // Values a known column cannot take: reject their rows instead, then plan again.
@@ -119,7 +119,7 @@ struct PlanCommand: ParsableCommand {
                 try ContentChecks.refuseOverlaps(plan, digests: digests, sources: Dictionary(uniqueKeysWithValues: zip(request.inputs.map(\.path), files)), db: db)
             }
             if table == .campaign {
-                let notes = try checkNamingKeys(plan, in: &request, settings: settings, known: try StateStore.namingKeys(db, database: target.database, schema: target.schema))
+                let notes = try checkNamingKeys(plan, in: &request, settings: settings, known: try db.namingKeys(database: target.database, schema: target.schema))
                 if request.inputs.contains(where: { $0.keysUnmatched != nil }) { plan = try Planner.plan(request, state: state) }
                 plan.notes += notes
             }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SparkProject
-import GRDB
 import SparkEmit
 import SparkModel
 import SparkPlan
@@ -56,19 +55,18 @@ struct StateSchemaRow {
     var roles: [CreateRole.Access: String]
 
     /// - Throws: naming the schema and telling the user to plan a wave first, when state does not know it.
-    static func require(_ db: Database, _ t: PlanTarget, command: String, options: SchemaOptions) throws -> StateSchemaRow {
-        guard let row = try Row.fetchOne(db, sql: "SELECT client, platform, year FROM schemas WHERE database = ? AND name = ?",
-                                         arguments: [t.database, t.schema]) else {
+    static func require(_ db: StateTransaction, _ t: PlanTarget, command: String, options: SchemaOptions) throws -> StateSchemaRow {
+        guard let identity = try db.schemaIdentity(database: t.database, name: t.schema) else {
             let list = "`spark schemas` lists the schemas spark knows"
             throw CommandError(command: command, message: "state.sqlite knows no schema \(t.database).\(t.schema)",
                                hint: command == "drop" ? "check --client, --platform and --year; \(list)" : "plan a wave for it first: `spark plan --client \(options.client) --platform \(options.platform) --year \(options.year) --wave 1 <files>`"
                                    + "; \(list)")
         }
         var roles: [CreateRole.Access: String] = [:]
-        for r in try Row.fetchAll(db, sql: "SELECT name, access FROM roles WHERE database = ? AND schema = ?", arguments: [t.database, t.schema]) {
-            if let access = CreateRole.Access(rawValue: r["access"]) { roles[access] = r["name"] }
+        for r in try db.roles(database: t.database, schema: t.schema) {
+            if let access = CreateRole.Access(rawValue: r.access) { roles[access] = r.name }
         }
-        return StateSchemaRow(client: row["client"], platform: row["platform"], year: row["year"], roles: roles)
+        return StateSchemaRow(client: identity.client, platform: identity.platform, year: identity.year, roles: roles)
     }
 
     func header(_ t: PlanTarget, version: Int, description: String, changes: [Change]) -> MigrationHeader {

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import SparkProject
-import GRDB
 import Logging
 import SnowflakeClient
 import SparkModel
@@ -81,22 +80,11 @@ struct SchemasCommand: AsyncParsableCommand {
             throw ProjectError(file: project.statePath, line: 1, message: "no state.sqlite",
                                hint: "plan a wave first (`spark plan …`), run `spark state rebuild` if migrations/ came from git, or pass --connection to read the target")
         }
-        let store = try StateStore(path: project.statePath)
-        let schemas = try store.read { db in
-            try Row.fetchAll(db, sql: "SELECT database, name, client, platform, year FROM schemas ORDER BY database, name").map { r -> Schema in
-                let (database, schema): (String, String) = (r["database"], r["name"])
-                let args: StatementArguments = [database, schema]
-                let tables = try Row.fetchAll(db, sql: """
-                    SELECT t.name, (SELECT COUNT(*) FROM columns c WHERE c.database = t.database AND c.schema = t.schema AND c.table_name = t.name) AS n
-                    FROM tables t WHERE t.database = ? AND t.schema = ? ORDER BY t.name
-                    """, arguments: args).map { Table(name: $0["name"], columns: $0["n"]) }
-                let waves = try Int.fetchAll(db, sql: "SELECT DISTINCT wave FROM files WHERE database = ? AND schema = ? ORDER BY wave", arguments: args)
-                let files = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM files WHERE database = ? AND schema = ?", arguments: args) ?? 0
-                let users = try Row.fetchAll(db, sql: "SELECT user, role, access FROM user_grants WHERE database = ? AND schema = ? ORDER BY user, role",
-                                             arguments: args).map { UserRole(user: $0["user"], role: $0["role"], access: $0["access"]) }
-                return Schema(database: database, schema: schema, client: r["client"], platform: r["platform"], year: r["year"],
-                              tables: tables, columns: tables.reduce(0) { $0 + $1.columns }, waves: waves, files: files, users: users)
-            }
+        let schemas = try StateStore(path: project.statePath).schemaSummaries().map { s in
+            let tables = s.tables.map { Table(name: $0.name, columns: $0.columns) }
+            return Schema(database: s.database, schema: s.schema, client: s.client, platform: s.platform, year: s.year,
+                          tables: tables, columns: tables.reduce(0) { $0 + $1.columns }, waves: s.waves, files: s.files,
+                          users: s.users.map { UserRole(user: $0.user, role: $0.role, access: $0.access) })
         }
         return Report(source: "state.sqlite", schemas: schemas)
     }
@@ -131,11 +119,8 @@ struct SchemasCommand: AsyncParsableCommand {
         // Client, platform and year as state.sqlite recorded them, when it knows the schema.
         var known: [String: (String, String, Int)] = [:]
         if FileManager.default.fileExists(atPath: project.statePath) {
-            for r in try StateStore(path: project.statePath).read({ db in
-                try Row.fetchAll(db, sql: "SELECT name, client, platform, year FROM schemas WHERE database = ?", arguments: [database])
-            }) {
-                let name: String = r["name"], client: String = r["client"], platform: String = r["platform"], year: Int = r["year"]
-                known[name] = (client, platform, year)
+            for (name, identity) in try StateStore(path: project.statePath).schemaIdentities(database: database) {
+                known[name] = (identity.client, identity.platform, identity.year)
             }
         }
         var schemas: [Schema] = []

@@ -136,7 +136,7 @@ extension Project {
             if keepingApplied, FileManager.default.fileExists(atPath: statePath) {
                 try StateStore(path: statePath).copyTargets(to: store)
             }
-            try store.queue.close()
+            try store.close()
             return RebuiltState(path: tmp.path, target: target.path, migrations: files.count)
         } catch {
             unlink(tmp.path)

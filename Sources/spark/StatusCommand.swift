@@ -80,7 +80,7 @@ struct StatusCommand: AsyncParsableCommand {
                                   lock: lock.map(\.described)))
         } else {
             let store = try StateStore(path: project.statePath)
-            let targets = try store.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT target FROM applied_migrations ORDER BY target") }
+            let targets = try store.appliedTargets()
             for t in targets { reports.append(report(target: t, history: try store.applied(target: t), migrations: migrations, lock: nil)) }
             if targets.isEmpty { reports.append(report(target: "(never applied)", history: [], migrations: migrations, lock: nil)) }
         }

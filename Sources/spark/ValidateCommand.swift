@@ -77,8 +77,8 @@ struct ValidateCommand: ParsableCommand {
         // Read-only: a missing state is an empty one, and nothing is created.
         let store = try project.layout.existingOrEmptyState()
         let (known, keys) = try store.read { db in
-            (try StateStore.load(db, database: target.database, schema: target.schema),
-             try StateStore.namingKeys(db, database: target.database, schema: target.schema))
+            (try db.load(database: target.database, schema: target.schema),
+             try db.namingKeys(database: target.database, schema: target.schema))
         }
         let knownColumns = (known.schema?.table(table.kind.tableName)?.columns ?? []).filter { $0.provenance != nil }
         // Each file is read twice: inference, then the value checks.

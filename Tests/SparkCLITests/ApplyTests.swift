@@ -99,9 +99,8 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
             WHERE TABLE_SCHEMA = 'CLIENT_BYD_META_2024' AND TABLE_NAME = 'PROCESSED_CAMPAIGN_DATA' ORDER BY COLUMN_NAME
             """).map { $0[0] ?? "" }
         let store = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
-        let known = try store.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM columns WHERE table_name = 'PROCESSED_CAMPAIGN_DATA' ORDER BY name")
-        }
+        let known = try store.read { try $0.load(database: p.database, schema: "CLIENT_BYD_META_2024") }
+            .schema?.table("PROCESSED_CAMPAIGN_DATA")?.columns.map(\.name).sorted() ?? []
         #expect(!known.isEmpty)
         #expect(live == known)
 

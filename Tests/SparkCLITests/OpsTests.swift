@@ -50,6 +50,11 @@ struct PlannedProject {
 }
 
 @Suite struct OpsTests {
+    /// How many rows a table of state.sqlite holds, from its dump.
+    static func rows(in table: String, of store: StateStore) throws -> Int {
+        try #require(try store.dumpTables().first { $0.name == table }, "state.sqlite has a table \(table)").rows.count
+    }
+
     // MARK: drop
 
     @Test func dropWithoutConfirmChangesNothing() throws {
@@ -97,10 +102,9 @@ struct PlannedProject {
         let listed = try #require(try JSONSerialization.jsonObject(with: Data(schemas.stdout.utf8)) as? [String: Any])
         #expect((listed["schemas"] as? [Any])?.isEmpty == true, "\(schemas.stdout)")
         let store = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
-        for table in ["tables", "columns", "roles", "stages", "files", "user_grants"] {
-            #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") } == 0, "\(table) still has rows")
+        for table in ["tables", "columns", "roles", "stages", "files", "user_grants", "grants"] {
+            #expect(try Self.rows(in: table, of: store) == 0, "\(table) still has rows")
         }
-        #expect(try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM grants") } == 0)
 
         // Dropping again: state knows no such schema.
         let again = try p.run(["drop"] + PlannedProject.schemaArgs + ["--confirm"])
@@ -198,7 +202,7 @@ struct PlannedProject {
         // A migration written elsewhere (another clone) and pulled: state.sqlite no longer matches.
         try FileManager.default.removeItem(at: p.root.appendingPathComponent("state.sqlite"))
         let fresh = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
-        try fresh.queue.close()
+        try fresh.close()
         let before = p.snapshot()
         let r = try p.run(["grant"] + PlannedProject.schemaArgs + ["--user", "jane"])
         #expect(r.status == 1)
@@ -235,7 +239,7 @@ struct PlannedProject {
         let tables = try #require(schema["tables"] as? [[String: Any]])
         #expect(tables.map { $0["name"] as? String } == ["NAMING_KEYS", "PROCESSED_CAMPAIGN_DATA", "PROCESSING_LOG"])
         let store = try StateStore(path: p.root.appendingPathComponent("state.sqlite").path)
-        let columns = try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM columns") }
+        let columns = try Self.rows(in: "columns", of: store)
         #expect(schema["columns"] as? Int == columns)
         #expect((schema["users"] as? [[String: Any]])?.first?["user"] as? String == "jane.doe@agency.com")
         // Keys sorted: "client" comes before "columns" before "database".

@@ -11,7 +11,7 @@ struct Session {
     init() throws { store = try StateStore() }
 
     func known(_ schema: String = "CLIENT_BYD_META_2024") throws -> KnownState {
-        try store.read { try StateStore.load($0, database: "SPARK_DB", schema: schema) }
+        try store.read { try $0.load(database: "SPARK_DB", schema: schema) }
     }
 
     mutating func plan(wave: Int, allowRewrite: Bool = false, client: String = "byd", _ files: [FileProfile]) throws -> Plan {
@@ -21,7 +21,7 @@ struct Session {
         if plan.refusals.isEmpty && plan.hasChanges {
             version += 1
             let header = plan.header(version: version)
-            try store.withExclusiveLock { try StateStore.record($0, header: header, fileName: header.name.fileName, checksum: "x") }
+            try store.withExclusiveLock { try $0.record(header: header, fileName: header.name.fileName, checksum: "x") }
         }
         return plan
     }
@@ -33,18 +33,18 @@ struct PlannerTests {
     @Test func anOlderLogGetsTheLeftOutCountsBeforeTheNextLoad() throws {
         let store = try StateStore()
         let first = PlanRequest(client: "byd", platform: "meta", year: 2024, wave: 1, inputs: [PlanInput(profile: wave1, path: wave1.path)])
-        var plan = try Planner.plan(first, state: try store.read { try StateStore.load($0, database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
+        var plan = try Planner.plan(first, state: try store.read { try $0.load(database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
         plan.changes = plan.changes.map { change in
             guard case var .createTable(t) = change, t.kind == .processingLog else { return change }
             t.columns.removeAll { $0.name == "ROWS_SUMMARY" || $0.name == "ROWS_REJECTED" }
             return .createTable(t)
         }
         let header = plan.header(version: 1)
-        try store.withExclusiveLock { try StateStore.record($0, header: header, fileName: header.name.fileName, checksum: "x") }
+        try store.withExclusiveLock { try $0.record(header: header, fileName: header.name.fileName, checksum: "x") }
         var next = first
         next.wave = 2
         next.inputs = [PlanInput(profile: Profiles.file("data/w2.csv", sha: Profiles.sha2, [Profiles.text("CAMPAIGN")]), path: "data/w2.csv")]
-        let second = try Planner.plan(next, state: try store.read { try StateStore.load($0, database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
+        let second = try Planner.plan(next, state: try store.read { try $0.load(database: "SPARK_DB", schema: "CLIENT_BYD_META_2024") })
         let added = second.changes.compactMap { if case let .addColumn(a) = $0, a.table.table == "PROCESSING_LOG" { a.column.name } else { nil } }
         #expect(added == ["ROWS_SUMMARY", "ROWS_REJECTED"])
         let firstLoad = second.changes.firstIndex { $0.kind == .loadFile }!

@@ -1,6 +1,6 @@
 import Foundation
 import SparkModel
-import SparkState
+@testable import SparkState
 import Testing
 
 /// How `grant_role_to_user`, `revoke_role_from_user` and `drop_schema` change state.sqlite.
@@ -20,19 +20,19 @@ struct OpsStateTests {
 
     func record(_ store: StateStore, _ version: Int, _ changes: [Change]) throws {
         try store.withExclusiveLock { db in
-            try StateStore.record(db, header: S.header(version, changes), fileName: "V\(version)__x.sql", checksum: "c\(version)")
+            try db.record(header: S.header(version, changes), fileName: "V\(version)__x.sql", checksum: "c\(version)")
         }
     }
 
     func count(_ store: StateStore, _ table: String) throws -> Int {
-        try store.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)") } ?? -1
+        try store.read { try Int.fetchOne($0.db, sql: "SELECT COUNT(*) FROM \(table)") } ?? -1
     }
 
     @Test func grantThenRevoke() throws {
         let store = try StateStore()
         try record(store, 1, S.create + Self.roles)
         try record(store, 2, [.grantRoleToUser(Self.userGrant)])
-        #expect(try store.read { try String.fetchAll($0, sql: "SELECT user FROM user_grants") } == ["jane.doe@agency.com"])
+        #expect(try store.read { try String.fetchAll($0.db, sql: "SELECT user FROM user_grants") } == ["jane.doe@agency.com"])
         // A second grant of the same role to the same user is a conflict between migrations.
         #expect(throws: StateError.self) { try record(store, 3, [.grantRoleToUser(Self.userGrant)]) }
         try record(store, 3, [.revokeRoleFromUser(Self.userGrant)])
@@ -56,7 +56,7 @@ struct OpsStateTests {
         try record(store, 2, [.grantRoleToUser(Self.userGrant)])
         // Another schema's rows stay.
         try store.withExclusiveLock { db in
-            try StateStore.record(db, header: MigrationHeader(version: 3, description: "b", client: "B", platform: "META", year: 2024, wave: 1,
+            try db.record(header: MigrationHeader(version: 3, description: "b", client: "B", platform: "META", year: 2024, wave: 1,
                                                               database: "DB", schema: "CLIENT_B_META_2024",
                                                               changes: [.createSchema(CreateSchema(database: "DB", schema: "CLIENT_B_META_2024", client: "B", platform: "META", year: 2024))]),
                                   fileName: "V3__b.sql", checksum: "c3")
@@ -65,9 +65,9 @@ struct OpsStateTests {
         for table in ["tables", "columns", "roles", "grants", "files", "user_grants"] {
             #expect(try count(store, table) == 0, "\(table)")
         }
-        #expect(try store.read { try String.fetchAll($0, sql: "SELECT name FROM schemas") } == ["CLIENT_B_META_2024"])
+        #expect(try store.read { try String.fetchAll($0.db, sql: "SELECT name FROM schemas") } == ["CLIENT_B_META_2024"])
         #expect(try count(store, "databases") == 1)
-        let known = try store.read { try StateStore.load($0, database: "DB", schema: "CLIENT_A_META_2024") }
+        let known = try store.read { try $0.load(database: "DB", schema: "CLIENT_A_META_2024") }
         #expect(known.schema == nil && known.databaseKnown && known.latestVersion == 4)
         // The same schema can be created again, and the same file planned again.
         try record(store, 5, S.create + Self.roles + [S.load("aa", wave: 1, digits: 3)])

@@ -1,6 +1,6 @@
 import Foundation
 import SparkModel
-import SparkState
+@testable import SparkState
 import Testing
 
 @Suite("state.sqlite")
@@ -33,15 +33,15 @@ struct StateStoreTests {
 
     @Test func emptyStateKnowsNothing() throws {
         let store = try StateStore()
-        let known = try store.read { try StateStore.load($0, database: "DB", schema: "CLIENT_A_META_2024") }
+        let known = try store.read { try $0.load(database: "DB", schema: "CLIENT_A_META_2024") }
         #expect(known == .empty)
     }
 
     @Test func recordedChangesAreWhatLoadReturns() throws {
         let store = try StateStore()
         try store.withExclusiveLock { db in
-            try StateStore.record(db, header: Self.header(1, Self.create + [Self.load("aa", wave: 1, digits: 4)]), fileName: "V0001__a.sql", checksum: "c1")
-            try StateStore.record(db, header: Self.header(2, [
+            try db.record(header: Self.header(1, Self.create + [Self.load("aa", wave: 1, digits: 4)]), fileName: "V0001__a.sql", checksum: "c1")
+            try db.record(header: Self.header(2, [
                 .addColumn(AddColumn(table: Self.table, column: ColumnDefinition(name: "REACH", type: .number(precision: 38, scale: 0),
                                                                                  provenance: Provenance(rawHeader: "Reach", firstFile: "w2.csv", firstWave: 2)))),
                 .rewriteColumn(RewriteColumn(table: Self.table, column: "SPEND", from: .number(precision: 10, scale: 2), to: .number(precision: 38, scale: 4),
@@ -49,7 +49,7 @@ struct StateStoreTests {
                 Self.load("bb", wave: 2, digits: 6),
             ]), fileName: "V0002__a.sql", checksum: "c2")
         }
-        let known = try store.read { try StateStore.load($0, database: "DB", schema: "CLIENT_A_META_2024") }
+        let known = try store.read { try $0.load(database: "DB", schema: "CLIENT_A_META_2024") }
         #expect(known.databaseKnown)
         #expect(known.latestVersion == 2)
         let table = try #require(known.schema?.table("PROCESSED_CAMPAIGN_DATA"))
@@ -62,22 +62,22 @@ struct StateStoreTests {
         #expect(spend.provenance?.rawHeader == "Spend")
         #expect(known.schema?.files.keys.sorted() == ["aa", "bb"])
         #expect(known.schema?.files["bb"]?.version == 2)
-        #expect(try store.read { try StateStore.writtenMigrations($0) }.map(\.checksum) == ["c1", "c2"])
+        #expect(try store.read { try $0.writtenMigrations() }.map(\.checksum) == ["c1", "c2"])
     }
 
     @Test func conflictingMigrationsAreRefusedAndRolledBack() throws {
         let store = try StateStore()
-        try store.withExclusiveLock { try StateStore.record($0, header: Self.header(1, Self.create), fileName: "V0001__a.sql", checksum: "c") }
+        try store.withExclusiveLock { try $0.record(header: Self.header(1, Self.create), fileName: "V0001__a.sql", checksum: "c") }
         #expect(throws: StateError.self) {
-            try store.withExclusiveLock { try StateStore.record($0, header: Self.header(2, Self.create), fileName: "V0002__a.sql", checksum: "c") }
+            try store.withExclusiveLock { try $0.record(header: Self.header(2, Self.create), fileName: "V0002__a.sql", checksum: "c") }
         }
-        #expect(try store.read { try StateStore.writtenMigrations($0) }.count == 1)
+        #expect(try store.read { try $0.writtenMigrations() }.count == 1)
     }
 
     @Test func stateFileSurvivesReopen() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("state-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try StateStore(path: path).withExclusiveLock { try StateStore.record($0, header: Self.header(1, Self.create), fileName: "V0001__a.sql", checksum: "c") }
+        try StateStore(path: path).withExclusiveLock { try $0.record(header: Self.header(1, Self.create), fileName: "V0001__a.sql", checksum: "c") }
         let reopened = try StateStore(path: path)
         #expect(try reopened.canonicalDump().contains("name=\"CLIENT_A_META_2024\""))
     }
@@ -88,7 +88,7 @@ struct StateStoreTests {
                                                           to: .number(precision: 38, scale: 2), file: "w2.csv", evidence: nil))])
         let a = try StateStore()
         try a.withExclusiveLock { db in
-            for h in [h1, h2] { try StateStore.record(db, header: h, fileName: h.name.fileName, checksum: "sum\(h.version)") }
+            for h in [h1, h2] { try db.record(header: h, fileName: h.name.fileName, checksum: "sum\(h.version)") }
         }
         let b = try StateStore()
         // Given out of order on purpose: rebuild sorts by version.
