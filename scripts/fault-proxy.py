@@ -11,11 +11,13 @@ The fault fires on the nth query-request whose SQL text contains `match`:
 
 - drop_before: the connection is closed before the request reaches fakesnow;
 - drop_after: fakesnow runs the statement, then the connection is closed without the answer;
-- delay: the answer is held back `seconds` before it is sent (past the client's timeout);
+- delay: the answer is held back `seconds` before it is sent (past the client's timeout, or
+  long enough for a test to kill or signal the client while the statement has run and its
+  answer is held: `GET /__fault` counts such answers in "held");
 - outage: from that request on, for `seconds`, every connection is closed unanswered, as while
   a server restarts.
 
-`GET /__fault` answers {"fired": N, "armed": bool}.
+`GET /__fault` answers {"fired": N, "held": N, "armed": bool}.
 
 Snowflake runs a query-request once per requestId: a client that retries with the same requestId
 gets the first answer, not a second run. fakesnow does not, so the proxy does it for fakesnow:
@@ -78,8 +80,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 if method == "POST":
                     fault.clear()
                     fault.update(json.loads(body))
-                    fault.update({"armed": True, "fired": 0, "seen": 0})
-                answer = json.dumps({"fired": fault.get("fired", 0), "armed": fault.get("armed", False)}).encode()
+                    fault.update({"armed": True, "fired": 0, "held": 0, "seen": 0})
+                answer = json.dumps({"fired": fault.get("fired", 0), "held": fault.get("held", 0), "armed": fault.get("armed", False)}).encode()
             return self.send(200, "OK", [("Content-Type", "application/json")], answer)
         with lock:
             down = fault.get("outage_until", 0) > time.monotonic()
@@ -116,19 +118,35 @@ class Handler(http.server.BaseHTTPRequestHandler):
                     del answers[request_id]
                 self.close_connection = True
                 return
-            answer = forward(method, self.path, headers, body)
+            try:
+                answer = forward(method, self.path, headers, body)
+            except OSError:
+                # The server is down: the statement never reached it. Forget the request (a
+                # retry is sent afresh), wake any retry waiting for it, and drop the connection.
+                with lock:
+                    answers.pop(request_id, None)
+                entry["done"].set()
+                self.close_connection = True
+                return
             entry["answer"] = answer
             entry["done"].set()
             if mode == "drop_after":
                 self.close_connection = True
                 return
             if mode == "delay":
+                with lock:
+                    fault["held"] = fault.get("held", 0) + 1
                 threading.Event().wait(float(fault.get("seconds", 3)))
             try:
                 return self.send(*answer)
             except (BrokenPipeError, ConnectionResetError):
                 return
-        return self.send(*forward(method, self.path, headers, body))
+        try:
+            answer = forward(method, self.path, headers, body)
+        except OSError:
+            self.close_connection = True
+            return
+        return self.send(*answer)
 
 
 server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)

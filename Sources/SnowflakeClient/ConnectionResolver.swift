@@ -119,8 +119,8 @@ public struct ConnectionResolver: Sendable {
         guard config.protocol?.lowercased() == "http", config.authenticator != .keyPair else { return }
         let host = (config.host ?? "").lowercased()
         guard !["127.0.0.1", "localhost", "::1", "[::1]"].contains(host) else { return }
-        throw SnowflakeError(.configuration, "refusing to send the \(config.authenticator == .password ? "password" : "token") over http to \(host.isEmpty ? "the account" : host): it would cross the network unencrypted\n"
-                             + "  hint: use https (SNOWFLAKE_PROTOCOL, or protocol in the connection), or pass --insecure if this network is trusted")
+        throw SnowflakeError(.configuration, "refusing to send the \(config.authenticator == .password ? "password" : "token") over http to \(host.isEmpty ? "the account" : host): it would cross the network unencrypted",
+                             hint: "use https (SNOWFLAKE_PROTOCOL, or protocol in the connection), or pass --insecure if this network is trusted")
     }
 
     /// The settings the `SNOWFLAKE_*` environment variables give.

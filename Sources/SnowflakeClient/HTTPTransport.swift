@@ -149,12 +149,12 @@ struct HTTPTransport: Sendable {
         let host = components?.host ?? "?"
         let port = components?.port ?? (components?.scheme == "http" ? 80 : 443)
         if let io = error as? IOError, io.errnoCode == ECONNREFUSED {
-            return SnowflakeError(.network, "cannot connect to \(host):\(port): the connection was refused (nothing listens there)\n"
-                                  + "  hint: check the host and port (SNOWFLAKE_HOST and SNOWFLAKE_PORT, or the connection's host and port in connections.toml) and that the server is up")
+            return SnowflakeError(.network, "cannot connect to \(host):\(port): the connection was refused (nothing listens there)",
+                                  hint: "check the host and port (SNOWFLAKE_HOST and SNOWFLAKE_PORT, or the connection's host and port in connections.toml) and that the server is up")
         }
         if error is SocketAddressError || String(describing: error).hasPrefix("DNS error") {
-            return SnowflakeError(.network, "cannot connect to \(host):\(port): no such host\n"
-                                  + "  hint: check the account or host (SNOWFLAKE_ACCOUNT, SNOWFLAKE_HOST, or connections.toml); the account identifier looks like myorg-myaccount")
+            return SnowflakeError(.network, "cannot connect to \(host):\(port): no such host",
+                                  hint: "check the account or host (SNOWFLAKE_ACCOUNT, SNOWFLAKE_HOST, or connections.toml); the account identifier looks like myorg-myaccount")
         }
         return nil
     }

@@ -33,12 +33,15 @@ public struct SnowflakeError: Error, Sendable, Equatable, CustomStringConvertibl
     public var queryId: String?
     /// A short, specific description without secrets.
     public var message: String
+    /// What to do about it, when the client knows.
+    public var hint: String?
 
     public init(
-        _ kind: Kind, _ message: String, code: String? = nil, sqlState: String? = nil, queryId: String? = nil
+        _ kind: Kind, _ message: String, code: String? = nil, sqlState: String? = nil, queryId: String? = nil, hint: String? = nil
     ) {
         self.kind = kind
         self.message = message
+        self.hint = hint
         self.code = code
         self.sqlState = sqlState
         self.queryId = queryId
@@ -50,7 +53,7 @@ public struct SnowflakeError: Error, Sendable, Equatable, CustomStringConvertibl
         if let sqlState { details.append("SQL state \(sqlState)") }
         if let queryId { details.append("query \(queryId)") }
         let suffix = details.isEmpty ? "" : " (\(details.joined(separator: ", ")))"
-        return "snowflake: \(kind.rawValue) error\(suffix): \(message)"
+        return "snowflake: \(kind.rawValue) error\(suffix): \(message)" + (hint.map { "\nhint: \($0)" } ?? "")
     }
 }
 

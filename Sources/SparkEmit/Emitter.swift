@@ -35,7 +35,7 @@ public enum Emitter {
     /// kind has several, or when the statements leave out a step spark's guards rest on.
     static func tagged(_ sql: String, change: Change, number: Int, template: String) throws -> String {
         func bad(_ line: Int?, _ message: String) -> EmitError {
-            .badOutput(template: template, message: (line.map { "line \($0) of its output: " } ?? "") + message)
+            .badRoles(template: template, message: (line.map { "line \($0) of its output: " } ?? "") + message)
         }
         let statements: [MigrationStatement]
         do { statements = try MigrationFile.statements(in: sql, file: template) } catch {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import SparkModel
 
 /// `migrations/spark.sum`: a chained SHA-256 over the migration files, as atlas.sum does.
 ///
@@ -123,16 +124,18 @@ public enum SumProblem: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-public enum SumError: Error, Hashable, CustomStringConvertible {
+public enum SumError: Error, Hashable, DiagnosticConvertible {
     case malformed(line: Int)
     case sumEdited
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .malformed(line):
-            "migrations/spark.sum:\(line): not a spark.sum line (`<file> h1:<hash>`)\nhint: restore migrations/spark.sum from git"
+            Diagnostic(code: "sum.malformed", file: "migrations/spark.sum", line: line, message: "not a spark.sum line (`<file> h1:<hash>`)",
+                       hint: "restore migrations/spark.sum from git")
         case .sumEdited:
-            "migrations/spark.sum:1: the sum line does not match the file list; spark.sum was edited by hand\nhint: restore migrations/spark.sum from git"
+            Diagnostic(code: "sum.edited", file: "migrations/spark.sum", line: 1, message: "the sum line does not match the file list; spark.sum was edited by hand",
+                       hint: "restore migrations/spark.sum from git")
         }
     }
 }

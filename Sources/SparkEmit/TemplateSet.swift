@@ -56,22 +56,31 @@ public struct TemplateSet: Sendable {
     }
 }
 
-public enum EmitError: Error, Hashable, CustomStringConvertible {
+public enum EmitError: Error, Hashable, DiagnosticConvertible {
     case missingDefault(String)
     case unknownTemplate(file: String, known: [String])
     case badTemplate(file: String, message: String)
     case badOutput(template: String, message: String)
+    /// A template's statements and their `-- spark:role` lines do not fit its change.
+    case badRoles(template: String, message: String)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .missingDefault(name):
-            "spark was built without the default template \(name)\nhint: restore templates/\(name) in spark's repository and build spark again"
+            Diagnostic(code: "emit.missing_default", message: "spark was built without the default template \(name)",
+                       hint: "restore templates/\(name) in spark's repository and build spark again")
         case let .unknownTemplate(file, known):
-            "\(file):1: no change kind uses this template\nhint: rename it to one of \(known.joined(separator: ", ")), or remove it"
+            Diagnostic(code: "emit.unknown_template", file: file, line: 1, message: "no change kind uses this template",
+                       hint: "rename it to one of \(known.joined(separator: ", ")), or remove it")
         case let .badTemplate(file, message):
-            "\(file):1: template does not parse: \(message)\nhint: fix the Mustache syntax, or delete the file to use the default"
+            Diagnostic(code: "emit.bad_template", file: file, line: 1, message: "template does not parse: \(message)",
+                       hint: "fix the Mustache syntax, or delete the file to use the default")
         case let .badOutput(template, message):
-            "\(template):1: the rendered SQL cannot be split into statements: \(message)\nhint: end every statement with `;` and close every quote"
+            Diagnostic(code: "emit.bad_output", file: template, line: 1, message: "the rendered SQL cannot be split into statements: \(message)",
+                       hint: "end every statement with `;` and close every quote")
+        case let .badRoles(template, message):
+            Diagnostic(code: "emit.bad_roles", file: template, line: 1, message: message,
+                       hint: "name each statement's role with a `-- spark:role NAME` line before it, as the default templates do; docs/plan.md (\"Statement steps\") lists the roles")
         }
     }
 }

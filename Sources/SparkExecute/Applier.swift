@@ -71,12 +71,6 @@ public struct ApplySettings: Sendable {
     /// Set by SIGINT or SIGTERM: the run stops at the next statement boundary, records where,
     /// and releases the lock.
     public var stop: StopRequest?
-    /// A test hook: `version:statement` makes the process kill itself with SIGKILL right after
-    /// that statement ran and before its progress is recorded.
-    public var killPoint: (version: Int, statement: Int)?
-    /// A test hook: `version:statement:milliseconds` pauses before that statement runs, so a
-    /// test can send a signal, or take the lock over, while the run is in a known place.
-    public var pausePoint: (version: Int, statement: Int, milliseconds: Int)?
 
     public init(database: String, holder: LockHolder, projectRoot: URL, nullMarkers: [String]) {
         self.database = database
@@ -235,9 +229,6 @@ public final class Applier: @unchecked Sendable {
               """)
         var loaded = 0, alreadyLoaded = 0
         for k in start..<total {
-            if let p = settings.pausePoint, p.version == m.version, p.statement == k + 1 {
-                try await Task.sleep(for: .milliseconds(p.milliseconds))
-            }
             // Another run took the lock over (this one looked dead): stop before anything more runs.
             if lock.isLost { throw ApplyError.lockLost(file: m.fileName, statement: k + 1) }
             if let signal = settings.stop?.requested {
@@ -301,9 +292,6 @@ public final class Applier: @unchecked Sendable {
             } catch {
                 try await recordFailure(m, statement: k, load: step.load, error: error)
                 throw Applier.describe(error, migration: m, statement: k)
-            }
-            if let kill = settings.killPoint, kill.version == m.version, kill.statement == k + 1 {
-                kill9()
             }
             if !step.isRepeatable && k + 1 < total {
                 try await driver.record("UPDATE \(target.history) SET \(progress(m, k + 1)) WHERE VERSION = \(m.version)")
@@ -403,7 +391,7 @@ public final class Applier: @unchecked Sendable {
         }
         guard actual == load.sha256 else {
             throw ApplyError.load(file: m.fileName, statement: statement,
-                                  message: "\(load.path): the file changed since it was planned (SHA-256 \(actual), the migration says \(load.sha256))\n  hint: restore the planned file, or plan the new file as a new wave")
+                                  message: "\(load.path): the file changed since it was planned (SHA-256 \(actual), the migration says \(load.sha256))\nhint: restore the planned file, or plan the new file as a new wave")
         }
     }
 
@@ -425,10 +413,6 @@ public final class Applier: @unchecked Sendable {
         return Int(r.first("N") ?? "0") ?? 0
     }
 
-    private func kill9() -> Never {
-        kill(getpid(), SIGKILL)
-        fatalError("SIGKILL did not stop the process")
-    }
 }
 
 extension Duration {

@@ -1,6 +1,8 @@
+import SparkModel
+
 /// A file spark cannot read. Always names the file and, where it has one, the physical line,
 /// and says what to do next.
-public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct InferError: Error, Sendable, Equatable, DiagnosticConvertible {
     public enum Kind: String, Sendable {
         case unreadable, empty, binary, encoding, unterminatedQuote, badQuote, strayQuote, tooManyFields, tooFewFields, recordTooLarge,
             ambiguousNumber, damagedHeader, tooManyBadRows, badColumnType
@@ -31,8 +33,7 @@ public struct InferError: Error, Sendable, Equatable, CustomStringConvertible {
                             + "; or pass --bad-rows reject to load the other rows and list this one in a rejects file")
     }
 
-    public var description: String {
-        let location = line.map { "\(path):\($0)" } ?? path
-        return "\(location): \(message)\n  hint: \(hint)"
+    public var diagnostic: Diagnostic {
+        Diagnostic(code: "infer." + Diagnostic.snakeCase(kind.rawValue), file: path, line: line, message: message, hint: hint)
     }
 }

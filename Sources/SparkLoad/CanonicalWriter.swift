@@ -74,7 +74,7 @@ extension CanonicalSpec {
 }
 
 /// A problem writing the canonical copy. Names the file, the line and what to do.
-public struct LoadError: Error, Sendable, CustomStringConvertible {
+public struct LoadError: Error, Sendable, DiagnosticConvertible {
     public var path: String
     public var line: Int?
     public var message: String
@@ -87,8 +87,8 @@ public struct LoadError: Error, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
-    public var description: String {
-        "\(line.map { "\(path):\($0)" } ?? path): \(message)\n  hint: \(hint)"
+    public var diagnostic: Diagnostic {
+        Diagnostic(code: "load.failed", file: path, line: line, message: message, hint: hint)
     }
 }
 

@@ -91,25 +91,30 @@ public struct MigrationStatement: Sendable, Hashable {
     }
 }
 
-public enum MigrationFileError: Error, Hashable, CustomStringConvertible {
+public enum MigrationFileError: Error, Hashable, DiagnosticConvertible {
     case noHeader(file: String)
     case badHeaderLine(file: String, line: Int, message: String)
     case versionMismatch(file: String, header: Int)
     case unterminated(file: String, line: Int)
     case badStep(file: String, line: Int, message: String)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .noHeader(file):
-            "\(file):1: no spark header (`-- spark:migration {…}` lines)\nhint: only files written by `spark plan` can be read; restore the file from git"
+            Diagnostic(code: "migration.no_header", file: file, line: 1, message: "no spark header (`-- spark:migration {…}` lines)",
+                       hint: "only files written by `spark plan` can be read; restore the file from git")
         case let .badHeaderLine(file, line, message):
-            "\(file):\(line): unreadable spark header line: \(message)\nhint: the header was edited by hand; restore the file from git"
+            Diagnostic(code: "migration.bad_header", file: file, line: line, message: "unreadable spark header line: \(message)",
+                       hint: "the header was edited by hand; restore the file from git")
         case let .versionMismatch(file, header):
-            "\(file):1: header says version \(header) but the file name says otherwise\nhint: rename the file back, or restore it from git"
+            Diagnostic(code: "migration.version_mismatch", file: file, line: 1, message: "header says version \(header) but the file name says otherwise",
+                       hint: "rename the file back, or restore it from git")
         case let .unterminated(file, line):
-            "\(file):\(line): statement has no terminating `;` (or an unclosed quote or comment)\nhint: end every statement with `;`"
+            Diagnostic(code: "migration.unterminated", file: file, line: line, message: "statement has no terminating `;` (or an unclosed quote or comment)",
+                       hint: "end every statement with `;`")
         case let .badStep(file, line, message):
-            "\(file):\(line): \(message)\nhint: `-- spark:step` lines are written by `spark plan`; restore the file from git"
+            Diagnostic(code: "migration.bad_step", file: file, line: line, message: message,
+                       hint: "`-- spark:step` lines are written by `spark plan`; restore the file from git")
         }
     }
 }

@@ -40,15 +40,16 @@ public struct PlanSettings: Sendable, Hashable, Codable {
 }
 
 /// A header alias that would put two of a file's columns into one.
-public struct AliasCollision: Error, Hashable, CustomStringConvertible {
+public struct AliasCollision: Error, Hashable, DiagnosticConvertible {
     public var path: String
     public var line: Int
     public var column: String
     public var headers: [String]
 
-    public var description: String {
-        "\(path):\(line): headers \(headers.map { PlanText.shown($0) }.joined(separator: " and ")) would both load into \(column)\n"
-            + "hint: change the header aliases in spark.toml so each column of the file has its own name"
+    public var diagnostic: Diagnostic {
+        Diagnostic(code: "plan.alias_collision", file: path, line: line,
+                   message: "headers \(headers.map { PlanText.shown($0) }.joined(separator: " and ")) would both load into \(column)",
+                   hint: "change the header aliases in spark.toml so each column of the file has its own name")
     }
 }
 
@@ -157,14 +158,14 @@ public struct PlanTarget: Sendable, Hashable, Codable {
 }
 
 /// Errors in the request itself, before any file is looked at.
-public enum PlanRequestError: Error, Hashable, CustomStringConvertible {
+public enum PlanRequestError: Error, Hashable, DiagnosticConvertible {
     case badName(option: String, value: String)
     case badYear(Int)
     case badWave(Int)
     case noFiles
     case unknownPlatform(value: String, suggestion: String?, known: [String])
 
-    public var description: String { "spark plan: \(message)\nhint: \(hint)" }
+    public var diagnostic: Diagnostic { Diagnostic(code: "plan.bad_request", message: "spark plan: \(message)", hint: hint) }
 
     /// What is wrong, without the command's name.
     public var message: String {

@@ -25,7 +25,7 @@ public struct Refusal: Sendable, Hashable, Codable, CustomStringConvertible {
 
 /// A plan for a schema that another client or platform owns: `acme` on `google_ads` and
 /// `acme_google` on `ads` both name CLIENT_ACME_GOOGLE_ADS_2024, and `a.b` and `a-b` both A_B.
-public struct SchemaTaken: Error, Hashable, CustomStringConvertible {
+public struct SchemaTaken: Error, Hashable, DiagnosticConvertible {
     public var schema: String
     public var owner: SchemaOwner
     public var client: String
@@ -42,13 +42,15 @@ public struct SchemaTaken: Error, Hashable, CustomStringConvertible {
         self.platform = target.platform
     }
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         let first = MigrationName(version: owner.firstVersion, description: "").versionLabel
         let ownerClient = owner.clientName ?? owner.client.lowercased()
-        return "spark plan: schema \(schema) belongs to client \(PlanText.shown(ownerClient)) on platform \(owner.platform.lowercased()) (created in \(first)); "
-            + "this plan is for client \(PlanText.shown(client.uppercased() == client ? client.lowercased() : client)) on platform \(platform.lowercased())\n"
-            + "hint: one schema holds one client's platform; pass --client \(ownerClient) --platform \(owner.platform.lowercased()) if that is the client, "
-            + "or a client name whose letters and digits differ"
+        return Diagnostic(
+            code: "plan.schema_taken",
+            message: "spark plan: schema \(schema) belongs to client \(PlanText.shown(ownerClient)) on platform \(owner.platform.lowercased()) (created in \(first)); "
+                + "this plan is for client \(PlanText.shown(client.uppercased() == client ? client.lowercased() : client)) on platform \(platform.lowercased())",
+            hint: "one schema holds one client's platform; pass --client \(ownerClient) --platform \(owner.platform.lowercased()) if that is the client, "
+                + "or a client name whose letters and digits differ")
     }
 }
 

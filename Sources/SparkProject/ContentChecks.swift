@@ -26,16 +26,17 @@ public enum ContentChecks {
     }
 
     /// Rows of a load that earlier loads of its table already hold.
-    public struct Overlap: Error, CustomStringConvertible {
+    public struct Overlap: Error, DiagnosticConvertible {
         public var file: String
         public var line: Int
         public var count: Int
         public var rows: Int
         public var earlier: String
 
-        public var description: String {
-            "\(file):\(line): \(count) of \(rows) row\(rows == 1 ? " was" : "s were") already loaded by \(earlier); this row is the first of them\n"
-                + "hint: a report exported again holds rows loaded before: plan only the new rows, or pass --allow-duplicate-rows if the same rows must load again"
+        public var diagnostic: Diagnostic {
+            Diagnostic(code: "plan.rows_loaded_before", file: file, line: line,
+                       message: "\(count) of \(rows) row\(rows == 1 ? " was" : "s were") already loaded by \(earlier); this row is the first of them",
+                       hint: "a report exported again holds rows loaded before: plan only the new rows, or pass --allow-duplicate-rows if the same rows must load again")
         }
     }
 

@@ -199,7 +199,7 @@ public struct Project: Sendable {
 }
 
 /// A user-facing error: file, line, what went wrong, what to do next.
-public struct ProjectError: Error, CustomStringConvertible {
+public struct ProjectError: Error, DiagnosticConvertible {
     public var file: String
     /// 0 when the error is about the file as a whole.
     public var line: Int
@@ -213,7 +213,7 @@ public struct ProjectError: Error, CustomStringConvertible {
         self.hint = hint
     }
 
-    public var description: String { "\(file)\(line > 0 ? ":\(line)" : ""): \(message)\nhint: \(hint)" }
+    public var diagnostic: Diagnostic { Diagnostic(code: "project.error", file: file, line: line, message: message, hint: hint) }
 }
 
 extension SumProblem {

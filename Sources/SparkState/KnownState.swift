@@ -9,19 +9,21 @@ public struct WrittenMigration: Sendable, Hashable {
     public var checksum: String
 }
 
-public enum StateError: Error, Hashable, CustomStringConvertible {
+public enum StateError: Error, Hashable, DiagnosticConvertible {
     case corrupt(state: String, message: String)
     case conflict(file: String, message: String)
     case stale(file: String)
 
-    public var description: String {
+    public var diagnostic: Diagnostic {
         switch self {
         case let .corrupt(state, message):
-            "\(state): \(message)\nhint: run `spark state rebuild` to recreate the state from migrations/"
+            Diagnostic(code: "state.corrupt", file: state, message: message, hint: "run `spark state rebuild` to recreate the state from migrations/")
         case let .stale(file):
-            "\(file):1: state.sqlite does not match migrations/ (a migration written elsewhere, e.g. pulled from git)\nhint: run `spark state rebuild`, then plan again"
+            Diagnostic(code: "state.stale", file: file, line: 1, message: "state.sqlite does not match migrations/ (a migration written elsewhere, e.g. pulled from git)",
+                       hint: "run `spark state rebuild`, then plan again")
         case let .conflict(file, message):
-            "\(file):1: \(message)\nhint: the migrations disagree with each other; restore migrations/ from git, then run `spark state rebuild`"
+            Diagnostic(code: "state.conflict", file: file, line: 1, message: message,
+                       hint: "the migrations disagree with each other; restore migrations/ from git, then run `spark state rebuild`")
         }
     }
 }

@@ -57,7 +57,7 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Errors print as every spark command prints them: file:line, message, hint.
-        do { try await apply() } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        do { try await apply() } catch let e as ExitCode { throw e } catch { throw fail(error, json: format == .json) }
     }
 
     func apply() async throws {
@@ -82,14 +82,6 @@ struct ApplyCommand: AsyncParsableCommand {
         apply.staleLock = .seconds(staleLock)
         apply.historySchema = try history.resolve(project)
         apply.projectId = try project.layout.config().projectId
-        apply.killPoint = ProcessInfo.processInfo.environment["SPARK_TEST_KILL_POINT"].flatMap { text in
-            let parts = text.split(separator: ":").compactMap { Int($0) }
-            return parts.count == 2 ? (parts[0], parts[1]) : nil
-        }
-        apply.pausePoint = ProcessInfo.processInfo.environment["SPARK_TEST_PAUSE_AT"].flatMap { text in
-            let parts = text.split(separator: ":").compactMap { Int($0) }
-            return parts.count == 3 ? (parts[0], parts[1], parts[2]) : nil
-        }
 
         let session: SnowflakeSession?
         let config: ConnectionConfig?

@@ -71,6 +71,10 @@ struct ConnectionCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
+            do { try await test() } catch { throw fail(error, json: format == .json) }
+        }
+
+        func test() async throws {
             let config = try connection.resolve()
             let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.connection"))
             let version: String
@@ -86,7 +90,7 @@ struct ConnectionCommand: AsyncParsableCommand {
                                 database: info.database, schema: info.schema, warehouse: info.warehouse, role: info.role,
                                 snowflakeVersion: version)
             if format == .json {
-                print(jsonText(report, snakeCase: true), terminator: "")
+                print(jsonText(report), terminator: "")
                 return
             }
             print("Connected to \(report.url) as \(report.user) (account \(report.account), \(report.authenticator))")

@@ -1,4 +1,5 @@
 import Foundation
+import SparkModel
 import SparkProject
 import SparkExecute
 
@@ -8,10 +9,10 @@ import SparkExecute
 /// terminal the user types each dropped schema's name (a mismatch aborts, nothing runs). Without
 /// a terminal and without `--yes` the apply is refused.
 enum DestructiveConfirmation {
-    struct Refused: Error, CustomStringConvertible {
+    struct Refused: Error, DiagnosticConvertible {
         var message: String
         var hint: String
-        var description: String { "spark apply: \(message)\nhint: \(hint)" }
+        var diagnostic: Diagnostic { Diagnostic(code: "apply.not_confirmed", message: "spark apply: \(message)", hint: hint) }
     }
 
     /// - Parameters:

@@ -46,7 +46,7 @@ struct DropCommand: ParsableCommand {
                                                migration: result.migration, written: result.written, note: nil)
             print(try report.render(format, terminal: .stdout), terminator: "")
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 }

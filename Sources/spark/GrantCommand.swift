@@ -74,7 +74,7 @@ enum UserGrantMigration {
                                                migration: result.migration, written: result.written, note: result.value)
             print(try report.render(format, terminal: .stdout), terminator: "")
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 }

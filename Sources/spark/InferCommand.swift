@@ -33,17 +33,14 @@ struct InferCommand: ParsableCommand {
         var profiles: [FileProfile] = []
         var errors: [InferError] = []
         let settings: PlanSettings
-        do { settings = try Project(directory: project).settingsIfProject() } catch { throw fail(error) }
+        do { settings = try Project(directory: project).settingsIfProject() } catch { throw fail(error, json: format == .json) }
         let options = read.inferOptions(settings)
         ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
             for file in files {
                 do throws(InferError) { profiles.append(try Inferrer.profile(path: file, options: options)) } catch { errors.append(error) }
             }
         }
-        if !errors.isEmpty {
-            for e in errors { FileHandle.standardError.write(Data("error: \(e)\n".utf8)) }
-            throw ExitCode.failure
-        }
+        if !errors.isEmpty { throw fail(errors, json: format == .json) }
         let report = InferReport(profiles)
         print(format == .json ? report.json() : report.text(), terminator: "")
     }

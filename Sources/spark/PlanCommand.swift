@@ -54,11 +54,13 @@ struct PlanCommand: ParsableCommand {
         } catch let e as ExitCode {
             throw e
         } catch let refused as Refused {
-            // The plan still shows, with its `!` lines, so the reviewer sees what else it would do.
-            print(render(Outcome(plan: refused.plan, migration: nil, written: false)), terminator: "")
+            // The plan still shows, with its `!` lines, so the reviewer sees what else it would do;
+            // under --format json in the same document as the error.
+            print(render(Outcome(plan: refused.plan, migration: nil, written: false), errors: format == .json ? [refused] : []), terminator: "")
+            if format == .json { throw ExitCode.failure }
             throw fail(refused)
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 
@@ -201,25 +203,29 @@ struct PlanCommand: ParsableCommand {
         return notes
     }
 
-    struct UnknownKeys: Error, CustomStringConvertible {
+    struct UnknownKeys: Error, DiagnosticConvertible {
         var lines: [String]
         var hint: String
-        var description: String { lines.joined(separator: "\n") + "\nspark plan: naming keys refused; nothing written\nhint: \(hint)" }
+        var diagnostic: Diagnostic {
+            Diagnostic(code: "plan.unknown_keys", message: lines.joined(separator: "\n") + "\nspark plan: naming keys refused; nothing written", hint: hint)
+        }
     }
 
     func refuse(_ plan: Plan) throws {
         guard plan.refusals.isEmpty else { throw Refused(plan: plan) }
     }
 
-    struct Refused: Error, CustomStringConvertible {
+    struct Refused: Error, DiagnosticConvertible {
         var plan: Plan
         var refusals: [Refusal] { plan.refusals }
-        var description: String {
-            refusals.map(\.description).joined(separator: "\n") + "\nspark plan: \(refusals.count) change\(refusals.count == 1 ? "" : "s") refused; nothing written"
+        var diagnostic: Diagnostic {
+            Diagnostic(code: "plan.refused",
+                       message: refusals.map(\.description).joined(separator: "\n") + "\nspark plan: \(refusals.count) change\(refusals.count == 1 ? "" : "s") refused; nothing written")
         }
     }
 
-    func render(_ o: Outcome) -> String {
+    /// - Parameter errors: for a refused plan under --format json, the refusal, in the same document.
+    func render(_ o: Outcome, errors: [any Error] = []) -> String {
         let path = o.migration.map { "migrations/" + $0.fileName }
         switch format {
         case .sql:
@@ -230,8 +236,10 @@ struct PlanCommand: ParsableCommand {
                 var migration: String?
                 var written: Bool
                 var statements: Int
+                var errors: [Diagnostic]?
             }
-            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0))
+            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0,
+                                   errors: errors.isEmpty ? nil : errors.map(Diagnostic.of)))
         case .text:
             var out = Terminal.stdout.coloringPlan(PlanText.render(o.plan))
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }

@@ -70,7 +70,7 @@ struct PreviewCommand: ParsableCommand {
             case .text: print(text(report), terminator: "")
             }
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 

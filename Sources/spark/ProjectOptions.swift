@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SnowflakeClient
 import SparkEmit
 import SparkInfer
 import SparkModel
@@ -43,12 +44,40 @@ struct HistorySchemaOption: ParsableArguments {
     }
 }
 
-/// Prints an error the way every spark command does, and exits 1.
-func fail(_ error: any Error) -> ExitCode {
+/// Prints `errors` the way every spark command does and returns exit code 1: as text on
+/// stderr, or with `json`, as `{"errors": [ … ]}` (each a ``Diagnostic``) on stdout.
+func fail(_ errors: [any Error], json: Bool) -> ExitCode {
     // What was printed first comes first: a plan's output is buffered, the error is not, and
     // on one terminal or file the error would otherwise land inside the plan's last line.
     fflush(nil)
-    FileHandle.standardError.write(Data((String(describing: error) + "\n").utf8))
+    let diagnostics = errors.map(Diagnostic.of)
+    if json {
+        print(jsonText(["errors": diagnostics]), terminator: "")
+    } else {
+        for d in diagnostics { FileHandle.standardError.write(Data((d.description + "\n").utf8)) }
+    }
     return ExitCode.failure
+}
+
+func fail(_ error: any Error, json: Bool = false) -> ExitCode {
+    fail([error], json: json)
+}
+
+extension Diagnostic {
+    /// Any error as a diagnostic: spark's own say themselves; the Snowflake client's carry the
+    /// server's code and the client's hint.
+    static func of(_ error: any Error) -> Diagnostic {
+        switch error {
+        case let d as any DiagnosticConvertible:
+            return d.diagnostic
+        case let e as SnowflakeError:
+            var text = e
+            text.hint = nil
+            return Diagnostic(code: "snowflake." + Diagnostic.snakeCase(e.kind.rawValue.replacingOccurrences(of: " ", with: "_")),
+                              message: text.description, hint: e.hint)
+        default:
+            return Diagnostic(code: "spark.error", message: String(describing: error))
+        }
+    }
 }
 

@@ -38,12 +38,12 @@ struct SchemaOptions: ParsableArguments {
 }
 
 /// An error in what a command was asked to do: no file to name, so it names the command.
-struct CommandError: Error, CustomStringConvertible {
+struct CommandError: Error, DiagnosticConvertible {
     var command: String
     var message: String
     var hint: String
 
-    var description: String { "spark \(command): \(message)\nhint: \(hint)" }
+    var diagnostic: Diagnostic { Diagnostic(code: "\(command).refused", message: "spark \(command): \(message)", hint: hint) }
 }
 
 /// What state.sqlite knows of one client schema, for the commands that change it after planning.

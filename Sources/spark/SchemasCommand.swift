@@ -71,7 +71,7 @@ struct SchemasCommand: AsyncParsableCommand {
             }
             print(try render(report), terminator: "")
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 

@@ -89,7 +89,7 @@ struct StateCommand: ParsableCommand {
                 let data = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes])
                 print(String(decoding: data, as: UTF8.self))
             } catch {
-                throw fail(error)
+                throw fail(error, json: format == .json)
             }
         }
     }

@@ -51,7 +51,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         // Errors print as every spark command prints them: file:line, message, hint.
-        do { try await status() } catch let e as ExitCode { throw e } catch { throw fail(error) }
+        do { try await status() } catch let e as ExitCode { throw e } catch { throw fail(error, json: format == .json) }
     }
 
     func status() async throws {

@@ -63,7 +63,7 @@ struct ValidateCommand: ParsableCommand {
         } catch let e as ExitCode {
             throw e
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
     }
 
@@ -158,6 +158,6 @@ struct ValidateCommand: ParsableCommand {
     }
 
     func json(_ report: Report) -> String {
-        jsonText(report, snakeCase: true)
+        jsonText(report)
     }
 }

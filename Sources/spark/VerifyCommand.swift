@@ -46,7 +46,7 @@ struct VerifyCommand: ParsableCommand {
         do {
             report = try verify()
         } catch {
-            throw fail(error)
+            throw fail(error, json: format == .json)
         }
         switch format {
         case .json:

@@ -135,8 +135,9 @@ enum LockHolderName {
     /// A run whose lock another run took over stops, and its release leaves the other's lock alone.
     @Test func aRunWhoseLockWasTakenOverStopsAndLeavesTheNewLock() async throws {
         let p = try project()
-        // The heartbeat runs every second with --stale-lock 4; the run pauses 3 s before V1's statement 5.
-        let run = try CLI.start(["apply", "--stale-lock", "4"], in: p.root, environment: p.environment.merging(["SPARK_TEST_PAUSE_AT": "1:5:3000"]) { $1 })
+        // The heartbeat runs every second with --stale-lock 4; V1's statement 5 answers after 3 s.
+        let (run, proxy) = try await p.applyHeld(at: 5, of: 1, seconds: 3, ["--stale-lock", "4"])
+        defer { proxy.stop() }
         var taken = false
         for _ in 1...40 where !taken {
             try await Task.sleep(for: .milliseconds(100))
@@ -172,15 +173,15 @@ enum LockHolderName {
     func aSignalStopsAtTheStatementsEndAndARerunResumes(_ signal: Int32, _ statement: Int) async throws {
         let p = try project()
         #expect(try p.apply(["--to", "0"]).status == 0, "the lock table exists before the run")
-        let run = try CLI.start(["apply"], in: p.root, environment: p.environment.merging(["SPARK_TEST_PAUSE_AT": "1:\(statement):3000"]) { $1 })
-        try await waitForLock(p)
-        try await Task.sleep(for: .milliseconds(500))
+        // The signal comes while the statement runs: its answer is held 3 s.
+        let (run, proxy) = try await p.applyHeld(at: statement, of: 1, seconds: 3)
+        defer { proxy.stop() }
         run.signal(signal)
         let r = run.wait()
         #expect(r.status == 128 + signal, "\(r.stderr)")
         let name = signal == SIGINT ? "SIGINT" : "SIGTERM"
-        // At the statement paused before, unless a loaded machine was slower to reach it.
-        #expect(r.stderr.contains("stopped by \(name) before statement "), "\(r.stderr)")
+        // At the end of the statement that was running.
+        #expect(r.stderr.contains("stopped by \(name) before statement \(statement + 1) "), "\(r.stderr)")
         #expect(r.stderr.contains("run spark apply again to resume at that statement"))
         #expect(try await p.query("SELECT COUNT(*) FROM \(lockTable(p))").first?.first == "0", "the lock was released")
         let history = try await p.query("SELECT STATUS, STATEMENTS_APPLIED FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" WHERE VERSION = 1")
@@ -193,9 +194,8 @@ enum LockHolderName {
     @Test func aSecondCtrlCExitsAtOnceAndTheNextApplyTakesTheLockOver() async throws {
         let p = try project()
         #expect(try p.apply(["--to", "0"]).status == 0, "the lock table exists before the run")
-        let run = try CLI.start(["apply"], in: p.root, environment: p.environment.merging(["SPARK_TEST_PAUSE_AT": "1:6:5000"]) { $1 })
-        try await waitForLock(p)
-        try await Task.sleep(for: .milliseconds(300))
+        let (run, proxy) = try await p.applyHeld(at: 6, of: 1, seconds: 5)
+        defer { proxy.stop() }
         run.signal(SIGINT)
         try await Task.sleep(for: .milliseconds(200))
         run.signal(SIGINT)
@@ -219,7 +219,7 @@ enum LockHolderName {
         for k in 1...statements {
             let p = try rewriteProject()
             #expect(try p.apply(["--to", "1"]).status == 0)
-            let killed = try p.apply([], environment: ["SPARK_TEST_KILL_POINT": "2:\(k)"])
+            let killed = try await p.applyKilled(after: k, of: 2)
             #expect(killed.status != 0, "killed after statement \(k)")
             let rerun = try p.apply()
             #expect(rerun.status == 0, "rerun after a kill after statement \(k): \(rerun.stderr)")
@@ -255,8 +255,8 @@ enum LockHolderName {
     @Test func aTamperedStagedCopyIsReplacedNotLoaded() async throws {
         let p = try project(waves: 1)
         let statements = try MigrationFile.statements(in: String(contentsOf: p.migration(1), encoding: .utf8), file: "V0001")
-        let put = try #require(statements.firstIndex { $0.sql.hasPrefix("PUT ") }) + 1
-        #expect(try p.apply([], environment: ["SPARK_TEST_KILL_POINT": "1:\(put)"]).status != 0)
+        let put = try #require(statements.firstIndex { $0.step?.role == .putCanonical }) + 1
+        #expect(try await p.applyKilled(after: put, of: 1).status != 0)
         // The copy spark made, with one campaign renamed, put on the stage in its place.
         let staging = p.root.appendingPathComponent(".spark/staging")
         let key = try #require(try FileManager.default.contentsOfDirectory(atPath: staging.path).first)
@@ -319,7 +319,7 @@ enum LockHolderName {
         let status = try CLI.run(["status", "--format", "json"], in: p.root, environment: p.environment)
         let targets = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]]
         let first = (targets?.first?["migrations"] as? [[String: Any]])?.first
-        #expect(first?["statementsApplied"] as? Int == first?["statementsTotal"] as? Int && first?["statementsTotal"] as? Int ?? 0 > 0,
+        #expect(first?["statements_applied"] as? Int == first?["statements_total"] as? Int && first?["statements_total"] as? Int ?? 0 > 0,
                 "numbers are numbers: \(status.stdout)")
     }
 

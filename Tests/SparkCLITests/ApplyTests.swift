@@ -1,6 +1,7 @@
 import Foundation
 import SnowflakeClient
 import SparkEmit
+import SparkModel
 import SparkState
 import Testing
 
@@ -46,6 +47,32 @@ struct ApplyProject {
 
     func apply(_ extra: [String] = [], environment more: [String: String] = [:]) throws -> CLI.Result {
         try CLI.run(["apply"] + extra, in: root, environment: environment.merging(more) { $1 })
+    }
+
+    /// An apply killed (SIGKILL) right after statement `k` of V`version` ran on the server, before
+    /// its answer reached spark: a fault proxy holds the answer while the test kills the run.
+    func applyKilled(after k: Int, of version: Int, _ extra: [String] = []) async throws -> CLI.Result {
+        let proxy = try FaultProxy(upstream: port)
+        defer { proxy.stop() }
+        try proxy.arm(holding: k, of: try migration(version), seconds: 600)
+        let run = try CLI.start(["apply"] + extra, in: root, environment: environment.merging(["SNOWFLAKE_PORT": "\(proxy.port)"]) { $1 })
+        do { try await proxy.waitUntilHeld() } catch {
+            run.signal(SIGKILL)
+            Issue.record("statement \(k) of V\(version) was never reached: \(run.wait().stderr)")
+            throw error
+        }
+        run.signal(SIGKILL)
+        return run.wait()
+    }
+
+    /// An apply started through a fault proxy that holds statement `k` of V`version`'s answer
+    /// for `seconds`, returned once the statement has run and the run waits for its answer.
+    func applyHeld(at k: Int, of version: Int, seconds: Double, _ extra: [String] = []) async throws -> (run: CLI.Running, proxy: FaultProxy) {
+        let proxy = try FaultProxy(upstream: port)
+        try proxy.arm(holding: k, of: try migration(version), seconds: seconds)
+        let run = try CLI.start(["apply"] + extra, in: root, environment: environment.merging(["SNOWFLAKE_PORT": "\(proxy.port)"]) { $1 })
+        try await proxy.waitUntilHeld()
+        return (run, proxy)
     }
 
     func query(_ sql: String) async throws -> [[String?]] {
@@ -113,8 +140,10 @@ struct TestEnvironmentMissing: Error, CustomStringConvertible {
 
     @Test func killedInTheMiddleOfALoadResumesAndLoadsOnce() async throws {
         let p = try ApplyProject()
-        // Statement 24 of V0001 is the COPY: die right after it ran, before its progress is recorded.
-        let killed = try p.apply(environment: ["SPARK_TEST_KILL_POINT": "1:24"])
+        // Die right after V0001's COPY ran, before its answer (and so its progress) is recorded.
+        let statements = try MigrationFile.statements(in: String(contentsOf: p.migration(1), encoding: .utf8), file: "V0001")
+        let copy = try #require(statements.firstIndex { $0.step?.role == .copy }) + 1
+        let killed = try await p.applyKilled(after: copy, of: 1)
         #expect(killed.status == 128 + 9 || killed.status == 9, "exit \(killed.status): \(killed.stderr)")
         #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 80)
         let history = try await p.query("SELECT STATUS FROM \"\(p.database)\".\"SPARK\".\"SPARK_HISTORY\" WHERE VERSION = 1")

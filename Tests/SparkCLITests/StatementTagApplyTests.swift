@@ -29,7 +29,7 @@ import Testing
         let copy = try #require(v1.firstIndex { $0.step?.role == .copy })
         #expect(v1[copy].sql.hasPrefix("copy   into"))
 
-        let killed = try p.apply(environment: ["SPARK_TEST_KILL_POINT": "1:\(copy + 1)"])
+        let killed = try await p.applyKilled(after: copy + 1, of: 1)
         #expect(killed.status == 128 + 9 || killed.status == 9, "exit \(killed.status): \(killed.stderr)")
         #expect(try await p.count("PROCESSED_CAMPAIGN_DATA") == 3)
         let rerun = try p.apply()
