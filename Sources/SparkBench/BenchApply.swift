@@ -38,14 +38,25 @@ struct BenchApply: ParsableCommand {
         var files: [(name: String, contents: Data)] = []
         for i in 1...migrations {
             let schema = "BENCH_S\(i)"
+            // The statements name the session's database, so each tool runs them in its own; the
+            // header's changes give spark each statement's role, as a planned migration does.
+            let table = TableRef(database: database, schema: schema, table: "T")
+            var changes: [Change] = [
+                .createSchema(CreateSchema(database: database, schema: schema, client: "BENCH", platform: "DDL", year: 2024)),
+                .createTable(CreateTable(table: table, kind: .campaign, columns: [ColumnDefinition(name: "ID", type: .number(precision: 38, scale: 0))])),
+            ]
             var sql = ["CREATE SCHEMA IF NOT EXISTS \(Identifier.quoted(schema))",
                        "CREATE TABLE IF NOT EXISTS \(Identifier.quoted(schema)).\"T\" (\"ID\" NUMBER(38,0))"]
             for c in 0..<max(0, statements - 2) {
+                changes.append(.addColumn(AddColumn(table: table, column: ColumnDefinition(name: "C\(c)", type: .number(precision: 38, scale: 2)))))
                 sql.append("ALTER TABLE \(Identifier.quoted(schema)).\"T\" ADD COLUMN IF NOT EXISTS \"C\(c)\" NUMBER(38,2)")
             }
             let header = MigrationHeader(version: i, description: "bench_\(i)", client: "BENCH", platform: "DDL", year: 2024, wave: i,
-                                         database: database, schema: schema, changes: [])
-            let text = try MigrationFile.renderHeader(header) + "\n" + sql.map { $0 + ";\n" }.joined()
+                                         database: database, schema: schema, changes: changes)
+            let tagged = zip(changes, sql).enumerated().map { k, pair in
+                StatementTag(change: k + 1, role: pair.0.kind.statementRoles[0]).line + "\n" + pair.1 + ";\n"
+            }
+            let text = try MigrationFile.renderHeader(header) + "\n" + tagged.joined()
             let name = MigrationName(version: i, description: "bench_\(i)").fileName
             try text.write(to: migrationsDir.appendingPathComponent(name), atomically: true, encoding: .utf8)
             files.append((name, Data(text.utf8)))

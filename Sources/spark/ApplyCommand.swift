@@ -241,16 +241,17 @@ final class ApplyProgress: ApplyReporter, @unchecked Sendable {
             struct Report: Encodable {
                 var status: String
                 var migrations: [MigrationOutcome]
-                var error: String?
+                var errors: [Diagnostic]?
                 var seconds: Double
                 var requests: Int
             }
-            let report = Report(status: failure == nil ? "ok" : "failed", migrations: outcomes, error: failure.map { "\($0)" }, seconds: seconds, requests: requests)
+            let report = Report(status: failure == nil ? "ok" : "failed", migrations: outcomes, errors: failure.map { [Diagnostic.of($0)] },
+                                seconds: seconds, requests: requests)
             print(jsonText(report), terminator: "")
             return
         }
         if tty { err("\r\u{1B}[K") }
-        if let failure { err("error: \(failure)\n") }
+        if let failure { err("\(Diagnostic.of(failure))\n") }
         if dryRun { return }
         let loaded = outcomes.reduce(0) { $0 + $1.filesLoaded }
         if outcomes.isEmpty {

@@ -315,7 +315,7 @@ enum LockHolderName {
         #expect(r.stdout.contains("Applied 1 migration ("), "\(r.stdout)")
         #expect(r.stdout.contains("before the failure"))
         let json = try p.apply(["--format", "json"])
-        #expect(json.status == 1)
+        try JsonOutputTests.expectFailure(json, "apply failing midway")
         let status = try CLI.run(["status", "--format", "json"], in: p.root, environment: p.environment)
         let targets = try JSONSerialization.jsonObject(with: Data(status.stdout.utf8)) as? [[String: Any]]
         let first = (targets?.first?["migrations"] as? [[String: Any]])?.first
