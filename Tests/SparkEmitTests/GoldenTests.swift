@@ -5,13 +5,20 @@ import Testing
 /// sqlc-style golden cases in `Tests/Golden/plan/<case>/`:
 ///
 /// - `project/`: the starting project (wave CSVs under `data/`, optional `templates/`, `spark.toml`);
-/// - `commands`: one `spark` invocation per line, run in the project; the earlier lines set the
-///   starting state, the last one is checked;
+/// - `case.json`: what the case is `about`, the `setup` commands that make the starting state,
+///   and the `command` that is checked, each an array of `spark`'s arguments;
 /// - `expected/`: `migrations/` after the last command, and its `stdout.txt`, `stderr.txt` and `exit`.
 ///
 /// `SPARK_RECORD=1` re-records `expected/`. Every case also checks that every statement of every
 /// migration parses with sqlglot's Snowflake dialect, that a failing command changes neither
 /// files nor state, and that `spark state rebuild` gives the state `spark plan` built.
+/// A golden case's `case.json`.
+struct GoldenCase: Decodable {
+    var about: String?
+    var setup: [[String]]
+    var command: [String]
+}
+
 @Suite("golden plans")
 struct GoldenTests {
     static let root = SparkCLI.packageRoot.appendingPathComponent("Tests/Golden/plan")
@@ -105,12 +112,9 @@ struct GoldenTests {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
         }
-        let commands = try String(contentsOf: dir.appendingPathComponent("commands"), encoding: .utf8)
-            .split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
-            .map { $0.split(separator: " ").map(String.init) }
-        let setup = commands.dropLast()
-        let checked = try #require(commands.last)
+        let spec = try JSONDecoder().decode(GoldenCase.self, from: Data(contentsOf: dir.appendingPathComponent("case.json")))
+        let setup = spec.setup
+        let checked = spec.command
         for args in setup {
             let r = try await SparkCLI.run(args, cwd: project)
             #expect(r.exit == 0 || r.exit == 2, "\(name): setup `spark \(args.joined(separator: " "))` failed:\n\(r.stderr)")
