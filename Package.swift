@@ -118,7 +118,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
-        .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit"], swiftSettings: strict),
+        .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit", "SparkTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "SnowflakeClientTests",
             dependencies: [

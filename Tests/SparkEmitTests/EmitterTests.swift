@@ -1,4 +1,5 @@
 import Foundation
+import SparkTestSupport
 import SparkEmit
 import SparkModel
 import Testing

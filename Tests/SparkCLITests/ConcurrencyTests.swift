@@ -1,4 +1,5 @@
 import Foundation
+import SparkTestSupport
 import SparkModel
 import Testing
 

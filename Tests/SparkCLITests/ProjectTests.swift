@@ -1,4 +1,5 @@
 import Foundation
+import SparkTestSupport
 import Testing
 
 /// `spark plan`, `verify` and `state rebuild` on a project that drifted: edited, added or removed
