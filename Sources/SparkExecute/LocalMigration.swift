@@ -9,14 +9,12 @@ public struct LocalMigration: Sendable {
     public var statements: [MigrationStatement]
     /// SHA-256 of the file's bytes: what the target's history records and compares.
     public var checksum: String
+    /// A short hash (16 hex digits of SHA-256) of each statement's text, as the history records
+    /// them for the statements applied so far. Computed once: progress is recorded many times.
+    public let statementHashes: [String]
 
     public var version: Int { header.version }
 
-    /// A short hash (16 hex digits of SHA-256) of each statement's text, as the history records
-    /// them for the statements applied so far.
-    public var statementHashes: [String] {
-        statements.map { SHA256.hash(data: Data($0.sql.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() }
-    }
 
     public init(fileName: String, contents: Data) throws {
         let text = String(decoding: contents, as: UTF8.self)
@@ -25,16 +23,7 @@ public struct LocalMigration: Sendable {
         statements = try MigrationFile.statements(in: text, file: file)
         self.fileName = fileName
         checksum = SHA256.hash(data: contents).map { String(format: "%02x", $0) }.joined()
-    }
-
-    /// The loads this migration performs.
-    public var loads: [LoadFile] {
-        header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
-    }
-
-    /// The columns rewritten through a new column (`--allow-rewrite`, or a column empty so far).
-    public var rewrites: [RewriteColumn] {
-        header.changes.compactMap { if case let .rewriteColumn(r) = $0 { r } else { nil } }
+        statementHashes = statements.map { SHA256.hash(data: Data($0.sql.utf8)).prefix(8).map { String(format: "%02x", $0) }.joined() }
     }
 
     /// Whether the migration drops data or objects (`spark drop`): `spark apply` asks before running it.
