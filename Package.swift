@@ -79,18 +79,23 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // The application core: the project on disk (layout, typed spark.toml, migrations and
-        // spark.sum), writing a migration, and the checks plan shares with validate.
+        // The application core. Layout/: the project on disk (typed spark.toml, migrations and
+        // spark.sum, writing a migration). UseCases/: what each command does (plan, validate,
+        // grant, revoke, drop, discard, apply, status, schemas), returning typed results that a
+        // front end (the CLI, the web page) renders.
         .target(
             name: "SparkProject",
             dependencies: [
-                "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
+                "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit", "SnowflakeClient", "SparkExecute",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
-        // The CLI: one file per subcommand, thin run() bodies.
-        .executableTarget(
-            name: "spark",
+        // The command line: one file per subcommand, each parsing its arguments, calling
+        // SparkProject and rendering the result as text or JSON. A library, so tests run it
+        // in-process (`SparkCLI.run(arguments, stdout:, stderr:)`).
+        .target(
+            name: "SparkCLI",
             dependencies: [
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
                 "SnowflakeClient", "SparkExecute", "SparkProject",
@@ -98,6 +103,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // The `spark` executable: SparkCLI's main.
+        .executableTarget(name: "spark", dependencies: ["SparkCLI"], swiftSettings: strict),
         // The benchmarks (`spark-bench`), against the tools spark replaces; they run the `spark`
         // built beside them. Not shipped in `spark`.
         .executableTarget(
@@ -117,6 +124,7 @@ let package = Package(
         .testTarget(name: "SparkLoadTests", dependencies: ["SparkLoad", "SparkInfer", "SparkModel", "SparkTestSupport"], exclude: ["Adversarial"],
                     swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
+        .testTarget(name: "SparkProjectTests", dependencies: ["SparkProject", "SparkModel", "SparkPlan"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit", "SparkTestSupport"], swiftSettings: strict),
         .testTarget(
@@ -129,7 +137,7 @@ let package = Package(
         .testTarget(name: "SparkExecuteTests", dependencies: ["SparkExecute"], swiftSettings: strict),
         // Runs the built `spark` executable end to end.
         .testTarget(
-            name: "SparkCLITests", dependencies: ["spark", "SnowflakeClient", "SparkEmit", "SparkState", "SparkExecute", "SparkModel", "SparkTestSupport"], swiftSettings: strict),
+            name: "SparkCLITests", dependencies: ["spark", "SparkCLI", "SnowflakeClient", "SparkEmit", "SparkState", "SparkExecute", "SparkModel", "SparkTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

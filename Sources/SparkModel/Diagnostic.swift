@@ -48,6 +48,19 @@ public struct Diagnostic: Error, Sendable, Hashable, CustomStringConvertible, En
     }
 }
 
+extension Diagnostic {
+    /// A problem in a project's files (spark.toml, migrations/, spark.sum, state.sqlite, data/):
+    /// `file:line: message`. `line` 0 means the file as a whole.
+    public static func project(file: String, line: Int, message: String, hint: String) -> Diagnostic {
+        Diagnostic(code: "project.error", file: file, line: line, message: message, hint: hint)
+    }
+
+    /// A refusal of what a command was asked to do, with no file to name: `spark <command>: message`.
+    public static func refused(command: String, message: String, hint: String) -> Diagnostic {
+        Diagnostic(code: "\(command).refused", message: "spark \(command): \(message)", hint: hint)
+    }
+}
+
 /// An error that can say itself as a ``Diagnostic``. Its text is the diagnostic's.
 public protocol DiagnosticConvertible: Error, CustomStringConvertible {
     var diagnostic: Diagnostic { get }

@@ -1,7 +1,11 @@
 import Foundation
+import SparkCLI
 import Testing
 
-/// Runs the `spark` executable that `swift build --build-tests` puts beside the test bundle.
+/// Runs spark's command line: in-process through ``SparkCLI`` for the commands that do not talk
+/// to Snowflake, as the `spark` executable that `swift build --build-tests` puts beside the test
+/// bundle for those that do (apply, status, schemas, unlock, connection: signals, kills and
+/// timeouts belong to a real process). ``BinaryTests`` runs every command once as the binary.
 enum CLI {
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
@@ -16,7 +20,41 @@ enum CLI {
     }
 
     static func run(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
+        if let result = try InProcess.run(arguments, in: directory, environment: environment) { return result }
+        return try runBinary(arguments, in: directory, environment: environment)
+    }
+
+    /// Runs the `spark` executable, whatever the command.
+    static func runBinary(_ arguments: [String], in directory: URL = repositoryRoot, environment: [String: String] = [:]) throws -> Result {
         try Running(arguments, in: directory, environment: environment).wait()
+    }
+
+    /// `SparkCLI.runSynchronously` with captured streams, in `directory`. The current directory
+    /// is one per process, so runs that need one take turns, and so do process launches.
+    enum InProcess {
+        static let directoryLock = NSLock()
+
+        final class Capture: @unchecked Sendable {
+            private let lock = NSLock()
+            private var text = ""
+            func append(_ s: String) { lock.lock(); text += s; lock.unlock() }
+            var value: String { lock.lock(); defer { lock.unlock() }; return text }
+        }
+
+        static func run(_ arguments: [String], in directory: URL, environment: [String: String]) throws -> Result? {
+            let out = Capture(), err = Capture()
+            let invocation = Invocation(stdout: { out.append($0) }, stderr: { err.append($0) },
+                                        environment: ProcessInfo.processInfo.environment.merging(environment) { $1 })
+            directoryLock.lock()
+            defer { directoryLock.unlock() }
+            let previous = FileManager.default.currentDirectoryPath
+            guard FileManager.default.changeCurrentDirectoryPath(directory.path) else {
+                throw CocoaError(.fileNoSuchFile, userInfo: [NSFilePathErrorKey: directory.path])
+            }
+            defer { _ = FileManager.default.changeCurrentDirectoryPath(previous) }
+            guard let status = SparkCLI.runSynchronously(arguments, invocation: invocation) else { return nil }
+            return Result(status: status, stdout: out.value, stderr: err.value)
+        }
     }
 
     /// Runs `spark` with stdout and stderr on one pipe, as a terminal or `2>&1` shows them.
@@ -28,7 +66,9 @@ enum CLI {
         let both = Pipe()
         p.standardOutput = both
         p.standardError = both
-        try p.run()
+        InProcess.directoryLock.lock()
+        do { try p.run() } catch { InProcess.directoryLock.unlock(); throw error }
+        InProcess.directoryLock.unlock()
         let data = both.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         return (p.terminationStatus, String(decoding: data, as: UTF8.self))
@@ -48,6 +88,8 @@ enum CLI {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             process.standardOutput = out
             process.standardError = err
+            CLI.InProcess.directoryLock.lock()
+            defer { CLI.InProcess.directoryLock.unlock() }
             try process.run()
             // Drained while it runs, so a full pipe cannot block it.
             group.enter()

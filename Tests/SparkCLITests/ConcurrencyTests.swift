@@ -7,7 +7,7 @@ import Testing
 @Suite("concurrent plans")
 struct ConcurrencyTests {
     static func project(clients: [String]) throws -> URL {
-        let dir = try SparkCLI.temporaryDirectory()
+        let dir = try EndToEnd.temporaryDirectory()
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
         try "# defaults\n".write(to: dir.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         // Large enough that the scans overlap, so both processes reach the lock at about the same time.
@@ -24,21 +24,21 @@ struct ConcurrencyTests {
             let dir = try Self.project(clients: ["byd", "acme"])
             defer { try? FileManager.default.removeItem(at: dir) }
             let runs = try ["byd", "acme"].map {
-                try SparkCLI.start(["plan", "--client", $0, "--platform", "meta", "--year", "2024", "--wave", "1", "data/\($0).csv"], cwd: dir)
+                try EndToEnd.start(["plan", "--client", $0, "--platform", "meta", "--year", "2024", "--wave", "1", "data/\($0).csv"], cwd: dir)
             }
-            var results: [SparkCLI.Result] = []
+            var results: [EndToEnd.Result] = []
             for r in runs { results.append(try await r.wait()) }
             for r in results { #expect(r.exit == 0, "a concurrent plan failed: \(r.stderr)") }
-            let names = SparkCLI.files(in: dir.appendingPathComponent("migrations")).keys.sorted()
+            let names = EndToEnd.files(in: dir.appendingPathComponent("migrations")).keys.sorted()
             #expect(names.count == 3, "two migrations and spark.sum, got \(names)")
             #expect(Set(names.compactMap { MigrationName(fileName: $0)?.version }) == [1, 2])
             #expect(!names.contains { $0.hasPrefix(".") }, "no temporary files left behind")
-            let verify = try await SparkCLI.run(["verify"], cwd: dir)
+            let verify = try await EndToEnd.run(["verify"], cwd: dir)
             #expect(verify.exit == 0, "spark.sum is consistent: \(verify.stdout)")
             // The state matches migrations/: a rebuild gives the same dump.
-            let planned = try await SparkCLI.run(["state", "dump"], cwd: dir).stdout
-            _ = try await SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: dir)
-            #expect(try await SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: dir).stdout == planned)
+            let planned = try await EndToEnd.run(["state", "dump"], cwd: dir).stdout
+            _ = try await EndToEnd.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: dir)
+            #expect(try await EndToEnd.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: dir).stdout == planned)
         }
     }
 
@@ -46,12 +46,12 @@ struct ConcurrencyTests {
         let dir = try Self.project(clients: ["byd"])
         defer { try? FileManager.default.removeItem(at: dir) }
         let args = ["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "data/byd.csv"]
-        let runs = try [args, args].map { try SparkCLI.start($0, cwd: dir) }
-        var results: [SparkCLI.Result] = []
+        let runs = try [args, args].map { try EndToEnd.start($0, cwd: dir) }
+        var results: [EndToEnd.Result] = []
         for r in runs { results.append(try await r.wait()) }
         #expect(results.map(\.exit) == [0, 0], "\(results.map(\.stderr))")
         #expect(results.filter { $0.stdout.contains("Wrote migrations/V0001__byd_meta_2024_wave1.sql") }.count == 1)
         #expect(results.filter { $0.stdout.contains("already planned in V0001, skipped") }.count == 1)
-        #expect(SparkCLI.files(in: dir.appendingPathComponent("migrations")).keys.sorted() == ["V0001__byd_meta_2024_wave1.sql", "spark.sum"])
+        #expect(EndToEnd.files(in: dir.appendingPathComponent("migrations")).keys.sorted() == ["V0001__byd_meta_2024_wave1.sql", "spark.sum"])
     }
 }

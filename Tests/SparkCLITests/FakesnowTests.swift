@@ -52,22 +52,22 @@ struct FakesnowTests {
             Issue.record("SPARK_TEST_PYTHON and SPARK_TEST_FAKESNOW_PORT are not set: run the tests with scripts/test")
             return
         }
-        let dir = try SparkCLI.temporaryDirectory()
+        let dir = try EndToEnd.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let database = "SPARK_TEST_" + UUID().uuidString.prefix(8).uppercased()
         try "database = \"\(database)\"\n".write(to: dir.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
-        let golden = SparkCLI.packageRoot.appendingPathComponent("Tests/Golden/plan")
+        let golden = EndToEnd.packageRoot.appendingPathComponent("Tests/Golden/plan")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("data"), withIntermediateDirectories: true)
         for (from, to) in [("money_gains_decimals_rewrite/project/data/byd_meta_2024_wave1.csv", "w1.csv"), ("reordered_wave/project/data/byd_meta_2024_wave2.csv", "w2.csv"),
                            ("money_gains_decimals_rewrite/project/data/byd_meta_2024_wave2.csv", "w3.csv")] {
             try FileManager.default.copyItem(at: golden.appendingPathComponent(from), to: dir.appendingPathComponent("data/\(to)"))
         }
         for wave in 1...3 {
-            let r = try await SparkCLI.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "--allow-rewrite", "data/w\(wave).csv"], cwd: dir)
+            let r = try await EndToEnd.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "\(wave)", "--allow-rewrite", "data/w\(wave).csv"], cwd: dir)
             #expect(r.exit == 0, "\(r.stderr)")
         }
         var statements: [String] = []
-        for (name, data) in SparkCLI.files(in: dir.appendingPathComponent("migrations")).sorted(by: { $0.key < $1.key }) where name.hasSuffix(".sql") {
+        for (name, data) in EndToEnd.files(in: dir.appendingPathComponent("migrations")).sorted(by: { $0.key < $1.key }) where name.hasSuffix(".sql") {
             statements += try MigrationFile.statements(in: String(decoding: data, as: UTF8.self), file: name).map(\.sql)
                 .filter { !$0.hasPrefix("PUT ") && !$0.hasPrefix("COPY ") }
         }
@@ -93,7 +93,7 @@ struct FakesnowTests {
         #expect(outcome.log_rows == 3, "one PROCESSING_LOG row per file")
 
         // The state's columns, in position order, as `spark state dump` prints them.
-        let dump = try await SparkCLI.run(["state", "dump"], cwd: dir).stdout
+        let dump = try await EndToEnd.run(["state", "dump"], cwd: dir).stdout
         let stateColumns: [(String, String)] = dump.split(separator: "\n")
             .filter { $0.contains("table_name=\"PROCESSED_CAMPAIGN_DATA\"") && $0.contains("| position=") }
             .map { line in

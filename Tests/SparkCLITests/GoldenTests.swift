@@ -22,7 +22,7 @@ struct GoldenCase: Decodable {
 
 @Suite("golden plans")
 struct GoldenTests {
-    static let root = SparkCLI.packageRoot.appendingPathComponent("Tests/Golden/plan")
+    static let root = EndToEnd.packageRoot.appendingPathComponent("Tests/Golden/plan")
     static let cases = ((try? FileManager.default.contentsOfDirectory(atPath: root.path)) ?? []).sorted()
     static let record = ProcessInfo.processInfo.environment["SPARK_RECORD"] == "1"
 
@@ -106,9 +106,9 @@ struct GoldenTests {
     @Test(arguments: cases)
     func golden(_ name: String) async throws {
         let dir = Self.root.appendingPathComponent(name)
-        let project = try SparkCLI.temporaryDirectory()
+        let project = try EndToEnd.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: project) }
-        for (rel, data) in SparkCLI.files(in: dir.appendingPathComponent("project")) {
+        for (rel, data) in EndToEnd.files(in: dir.appendingPathComponent("project")) {
             let url = project.appendingPathComponent(rel)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try data.write(to: url)
@@ -117,15 +117,15 @@ struct GoldenTests {
         let setup = spec.setup
         let checked = spec.command
         for args in setup {
-            let r = try await SparkCLI.run(args, cwd: project)
+            let r = try await EndToEnd.run(args, cwd: project)
             #expect(r.exit == 0 || r.exit == 2, "\(name): setup `spark \(args.joined(separator: " "))` failed:\n\(r.stderr)")
         }
-        let migrationsBefore = SparkCLI.files(in: project.appendingPathComponent("migrations"))
-        let projectBefore = SparkCLI.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") }
+        let migrationsBefore = EndToEnd.files(in: project.appendingPathComponent("migrations"))
+        let projectBefore = EndToEnd.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") }
         let dumpBefore = try await dump(project)
 
-        let r = try await SparkCLI.run(checked, cwd: project)
-        let migrations = SparkCLI.files(in: project.appendingPathComponent("migrations"))
+        let r = try await EndToEnd.run(checked, cwd: project)
+        let migrations = EndToEnd.files(in: project.appendingPathComponent("migrations"))
         let expected = dir.appendingPathComponent("expected")
         let scrub = { (s: String) in s.replacingOccurrences(of: project.path, with: "$PROJECT") }
         if Self.record {
@@ -136,7 +136,7 @@ struct GoldenTests {
             try scrub(r.stderr).write(to: expected.appendingPathComponent("stderr.txt"), atomically: true, encoding: .utf8)
             try "\(r.exit)\n".write(to: expected.appendingPathComponent("exit"), atomically: true, encoding: .utf8)
         } else {
-            let want = SparkCLI.files(in: expected.appendingPathComponent("migrations"))
+            let want = EndToEnd.files(in: expected.appendingPathComponent("migrations"))
             #expect(migrations.keys.sorted() == want.keys.sorted(), "\(name): migration files differ")
             for (file, data) in want.sorted(by: { $0.key < $1.key }) {
                 let got = migrations[file].map { String(decoding: $0, as: UTF8.self) } ?? "<missing>"
@@ -149,7 +149,7 @@ struct GoldenTests {
 
         if r.exit == 1 {
             #expect(migrations == migrationsBefore, "\(name): a failed plan must leave no file behind")
-            #expect(SparkCLI.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") } == projectBefore,
+            #expect(EndToEnd.files(in: project).filter { !$0.key.hasPrefix("state.sqlite") } == projectBefore,
                     "\(name): a failed command must leave no file behind, data/ copies included")
             #expect(try await dump(project) == dumpBefore, "\(name): a failed plan must not change the state")
         }
@@ -163,7 +163,7 @@ struct GoldenTests {
 
     func dump(_ project: URL) async throws -> String? {
         guard FileManager.default.fileExists(atPath: project.appendingPathComponent("state.sqlite").path) else { return nil }
-        let r = try await SparkCLI.run(["state", "dump"], cwd: project)
+        let r = try await EndToEnd.run(["state", "dump"], cwd: project)
         #expect(r.exit == 0, "spark state dump failed: \(r.stderr)")
         return r.stdout
     }
@@ -171,9 +171,9 @@ struct GoldenTests {
     /// State A (built by the plans) and state B (rebuilt from migrations/) have equal canonical dumps.
     func expectRebuildEqualsPlanned(_ project: URL, _ name: String) async throws {
         guard let planned = try await dump(project) else { return }
-        let rebuild = try await SparkCLI.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: project)
+        let rebuild = try await EndToEnd.run(["state", "rebuild", "--state", "rebuilt.sqlite"], cwd: project)
         #expect(rebuild.exit == 0, "\(name): rebuild failed: \(rebuild.stderr)")
-        let rebuilt = try await SparkCLI.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: project)
+        let rebuilt = try await EndToEnd.run(["state", "dump", "--state", "rebuilt.sqlite"], cwd: project)
         #expect(rebuilt.stdout == planned, "\(name): the rebuilt state differs from the planned one")
         #expect(planned.contains("# migrations\n"))
     }

@@ -4,7 +4,7 @@ import SparkExecute
 import SparkModel
 import SparkState
 import Testing
-@testable import spark
+@testable import SparkCLI
 
 /// A project with wave 1 of the example Meta export planned, without Snowflake.
 struct PlannedProject {
@@ -311,9 +311,10 @@ struct PlannedProject {
         try check([], yes: false, tty: false, answer: nil)
         #expect(said.isEmpty && asked.isEmpty)
         // Not a terminal, no --yes: refused, naming the migration and --yes.
-        let noTTY = #expect(throws: DestructiveConfirmation.Refused.self) { try check([drop], yes: false, tty: false, answer: nil) }
+        let noTTY = #expect(throws: Diagnostic.self) { try check([drop], yes: false, tty: false, answer: nil) }
         #expect(noTTY?.description.contains("migrations/V0004__drop_byd_meta_2024.sql") == true)
         #expect(noTTY?.description.contains("--yes") == true)
+        #expect(noTTY?.code == "apply.not_confirmed")
         #expect(said.contains("V0004__drop_byd_meta_2024.sql drops schema CLIENT_BYD_META_2024"))
         #expect(asked.isEmpty)
         // --yes: listed, not asked.
@@ -322,9 +323,9 @@ struct PlannedProject {
         // A terminal: the right name goes ahead; a wrong one, or end of input, aborts.
         try check([drop], yes: false, tty: true, answer: "CLIENT_BYD_META_2024")
         #expect(asked == ["Type the schema name CLIENT_BYD_META_2024 to drop it: "])
-        let wrong = #expect(throws: DestructiveConfirmation.Refused.self) { try check([drop], yes: false, tty: true, answer: "client_byd_meta_2024") }
+        let wrong = #expect(throws: Diagnostic.self) { try check([drop], yes: false, tty: true, answer: "client_byd_meta_2024") }
         #expect(wrong?.description.contains("does not match") == true)
-        let none = #expect(throws: DestructiveConfirmation.Refused.self) { try check([drop], yes: false, tty: true, answer: nil) }
+        let none = #expect(throws: Diagnostic.self) { try check([drop], yes: false, tty: true, answer: nil) }
         #expect(none?.description.contains("nothing was run") == true)
     }
 }
