@@ -23,7 +23,10 @@ rows = ["Naming Key,Market,Objective,Model,Agency Owner,Created"]
 for k in keys:
     _, market, objective, n = k.split("-")
     rows.append(f'{k},{market},{"Awareness" if objective == "AWR" else "Conversion"},{"Seal" if int(n) % 2 else "Dolphin"},"Spark Media, {market}",2024-01-{int(n) + 2:02d}')
-write("byd_meta_2024_naming_keys.csv", "\n".join(rows) + "\n")
+# One file per platform's schema, each named by the standard nomenclature (spark plan refuses a
+# file whose name says another platform than --platform).
+for platform in ("meta", "linkedin", "google_ads"):
+    write(f"byd_{platform}_2024_naming_keys.csv", "\n".join(rows) + "\n")
 
 def meta_row(i, wave, cols):
     key = keys[i % len(keys)]

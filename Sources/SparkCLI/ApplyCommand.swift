@@ -73,9 +73,18 @@ struct ApplyCommand: AsyncParsableCommand {
         } else {
             request.connection = try connection.resolve()
         }
-        let reporter = ApplyProgress(json: format == .json, dryRun: dryRun)
-        let pending = try await project.layout.prepareApply(request, reporter: reporter, showStatement: { print($0) })
-        if dryRun && request.connection == nil {
+        let (run, signal) = try await Self.execute(request, project: project.layout, json: format == .json, yes: yes)
+        if let signal { throw ExitCode(128 + signal) }
+        if run.failure != nil { throw ExitCode.failure }
+    }
+
+    /// Runs one apply as the CLI shows it: a line per migration, the summary, the question
+    /// before a destructive migration, and Ctrl-C or SIGTERM stopping at a statement's end.
+    /// Returns the run, and the signal that stopped it, if one did.
+    static func execute(_ request: ApplyRequest, project: Project, json: Bool, yes: Bool) async throws -> (ApplyRun, Int32?) {
+        let reporter = ApplyProgress(json: json, dryRun: request.dryRun)
+        let pending = try await project.prepareApply(request, reporter: reporter, showStatement: { print($0) })
+        if request.dryRun && request.connection == nil {
             printError("spark apply --dry-run: no connection configured; every migration is shown as pending\n")
         }
         // Ctrl-C or SIGTERM: stop at the end of the statement running, record where, release the
@@ -89,16 +98,14 @@ struct ApplyCommand: AsyncParsableCommand {
                                               ask: { prompt in printError(prompt); return readLine() })
         })
         reporter.summary(run.outcomes, failure: run.failure, seconds: run.seconds, requests: run.requests)
-        if let signal = pending.stop.requested {
-            var told = false
-            if case .stopped? = run.failure as? ApplyError { told = true }
-            if case .stoppedWaiting? = run.failure as? ApplyError { told = true }
-            if run.failure != nil && !told {
-                reporter.note("spark apply: stopped by \(StopRequest.name(signal)); run spark apply again to resume where it stopped")
-            }
-            throw ExitCode(128 + signal)
+        guard let signal = pending.stop.requested else { return (run, nil) }
+        var told = false
+        if case .stopped? = run.failure as? ApplyError { told = true }
+        if case .stoppedWaiting? = run.failure as? ApplyError { told = true }
+        if run.failure != nil && !told {
+            reporter.note("spark apply: stopped by \(StopRequest.name(signal)); run spark apply again to resume where it stopped")
         }
-        if run.failure != nil { throw ExitCode.failure }
+        return (run, signal)
     }
 }
 

@@ -19,8 +19,14 @@ struct PlanCommand: ParsableCommand {
             migrations/spark.sum and records it in state.sqlite. An error leaves no file and no \
             state change. Lines: + create, ~ change, = kept or skipped, ! refused.
 
-            Example:
-              spark plan --client byd --platform meta --year 2024 --wave 3 data/byd_meta_2024_wave3.csv
+            A file named by the standard nomenclature says the flags itself: \
+            <client>_<platform>_<year>_wave<N>.csv, or <client>_<platform>_<year>_wave<N>_naming_keys.csv \
+            for the naming keys. A flag it does not say is still needed; a flag that contradicts \
+            the name is refused.
+
+            Examples:
+              spark plan --client byd --platform meta --year 2024 --wave 3 exports/wave3.csv
+              spark plan data/byd_meta_2024_wave3.csv
             """)
 
     enum TableChoice: String, ExpressibleByArgument, CaseIterable {
@@ -33,9 +39,11 @@ struct PlanCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, sql, json }
 
     @OptionGroup var project: ProjectOptions
-    @OptionGroup var schema: SchemaOptions
-    @Option(help: "The wave number, from 1.") var wave: Int
-    @Option(help: "The table the files load into.") var table: TableChoice = .campaign
+    @Option(help: "The client, e.g. byd (default: the files' standard names).") var client: String?
+    @Option(help: "The ad platform, e.g. meta (default: the files' standard names).") var platform: String?
+    @Option(help: "The campaign year (default: the files' standard names).") var year: Int?
+    @Option(help: "The wave number, from 1 (default: the files' standard names).") var wave: Int?
+    @Option(help: "The table the files load into (default: the files' standard names, else campaign).") var table: TableChoice?
     @Flag(help: "Print the plan and the SQL; write nothing.") var dryRun = false
     @Flag(help: "Plan a rewrite through a new column where Snowflake cannot change a type in place.") var allowRewrite = false
     @Option(help: "text (the plan, then the SQL), sql (the migration file) or json.") var format: Format = .text
@@ -48,7 +56,7 @@ struct PlanCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let outcome = try project.layout.planWave(request, observer: CLIObserver())
+            let outcome = try project.layout.planWave(try request(), observer: CLIObserver())
             print(render(outcome), terminator: "")
             if detailedExitcode && outcome.plan.hasChanges { throw ExitCode(2) }
         } catch let e as ExitCode {
@@ -64,8 +72,10 @@ struct PlanCommand: ParsableCommand {
         }
     }
 
-    var request: WaveRequest {
-        var r = WaveRequest(schema: schema.key, wave: wave, table: table.kind, files: files)
+    func request() throws -> WaveRequest {
+        let flags = WaveFlags(client: client, platform: platform, year: year, wave: wave, table: table?.kind)
+        let identity = try WaveIdentity.resolve(flags, files: files, settings: try project.layout.settings())
+        var r = WaveRequest(schema: identity.schema, wave: identity.wave, table: identity.table, files: files)
         r.dryRun = dryRun
         r.allowRewrite = allowRewrite
         r.noCopy = noCopy
@@ -82,15 +92,7 @@ struct PlanCommand: ParsableCommand {
         case .sql:
             return o.migration?.contents ?? ""
         case .json:
-            struct Report: Encodable {
-                var plan: Plan
-                var migration: String?
-                var written: Bool
-                var statements: Int
-                var errors: [Diagnostic]?
-            }
-            return jsonText(Report(plan: o.plan, migration: path, written: o.written, statements: o.migration?.statements.count ?? 0,
-                                   errors: errors.isEmpty ? nil : errors.map(Diagnostic.of)))
+            return jsonText(o.document(errors: errors.map(Diagnostic.of)))
         case .text:
             var out = Terminal.stdout.coloringPlan(PlanText.render(o.plan))
             guard let m = o.migration, let path else { return out + (o.plan.refusals.isEmpty ? "Nothing to write.\n" : "") }

@@ -51,22 +51,3 @@ func fail(_ errors: [any Error], json: Bool) -> ExitCode {
 func fail(_ error: any Error, json: Bool = false) -> ExitCode {
     fail([error], json: json)
 }
-
-extension Diagnostic {
-    /// Any error as a diagnostic: spark's own say themselves; the Snowflake client's carry the
-    /// server's code and the client's hint.
-    static func of(_ error: any Error) -> Diagnostic {
-        switch error {
-        case let d as any DiagnosticConvertible:
-            return d.diagnostic
-        case let e as SnowflakeError:
-            var text = e
-            text.hint = nil
-            return Diagnostic(code: "snowflake." + Diagnostic.snakeCase(e.kind.rawValue.replacingOccurrences(of: " ", with: "_")),
-                              message: text.description, hint: e.hint)
-        default:
-            return Diagnostic(code: "spark.error", message: String(describing: error))
-        }
-    }
-}
-

@@ -215,3 +215,60 @@ extension PlanRequest {
                           clientName: client.uppercased() == c ? nil : client)
     }
 }
+
+/// A file named by the standard nomenclature, whose name says what `spark plan`'s flags would:
+/// `<client>_<platform>_<year>_wave<N>.csv` (a campaign file; `…_wave<N>_<k>.csv` for a wave's
+/// further files), `<client>_<platform>_<year>_wave<N>_naming_keys.csv` (the naming keys), and
+/// `<client>_<platform>_<year>_naming_keys.csv` (naming keys, wave not said). Case is ignored.
+public struct StandardName: Sendable, Hashable {
+    public var client: String
+    public var platform: String
+    public var year: Int
+    public var wave: Int?
+    public var table: TableKind
+
+    public init(client: String, platform: String, year: Int, wave: Int?, table: TableKind) {
+        self.client = client
+        self.platform = platform
+        self.year = year
+        self.wave = wave
+        self.table = table
+    }
+
+    /// The name's parts, or nil when `fileName` (a path's last component is taken) does not
+    /// follow the nomenclature. The platform is the longest of `platforms` (and the known ones)
+    /// that ends the part before the year, so `acme_google_ads_2024_wave1.csv` is client acme on
+    /// google_ads.
+    public static func parse(_ fileName: String, platforms: [String] = []) -> StandardName? {
+        var name = Substring(fileName.split(separator: "/").last ?? "").lowercased()[...]
+        guard name.hasSuffix(".csv") else { return nil }
+        name = name.dropLast(4)
+        var table = TableKind.campaign
+        if name.hasSuffix("_naming_keys") {
+            table = .namingKeys
+            name = name.dropLast("_naming_keys".count)
+        }
+        var parts = name.split(separator: "_", omittingEmptySubsequences: false)
+        var wave: Int?
+        // A wave's further file: `…_wave1_2`.
+        if table == .campaign, parts.count >= 2, let last = parts.last, Int(last) != nil, parts[parts.count - 2].hasPrefix("wave") {
+            parts.removeLast()
+        }
+        if let last = parts.last, last.hasPrefix("wave"), let n = Int(last.dropFirst(4)), !last.dropFirst(4).hasPrefix("+") {
+            wave = n
+            parts.removeLast()
+        } else if table == .campaign {
+            return nil
+        }
+        guard let yearPart = parts.last, yearPart.count == 4, let year = Int(yearPart) else { return nil }
+        parts.removeLast()
+        let rest = parts.joined(separator: "_")
+        let candidates = (Platforms.known + platforms.map { $0.lowercased() }).sorted { $0.count > $1.count }
+        for p in candidates where rest.hasSuffix("_" + p) {
+            let client = String(rest.dropLast(p.count + 1))
+            guard !client.isEmpty else { continue }
+            return StandardName(client: client, platform: p, year: year, wave: wave, table: table)
+        }
+        return nil
+    }
+}

@@ -118,3 +118,43 @@ extension StateStore {
         }
     }
 }
+
+/// One file a migration loads, as state.sqlite records it, with what the targets did with it.
+public struct PlannedFile: Sendable {
+    public var database: String
+    public var schema: String
+    public var client: String
+    public var platform: String
+    public var year: Int
+    public var table: String
+    public var path: String
+    public var wave: Int
+    public var rows: Int
+    public var sha256: String
+    /// The migration that loads it.
+    public var version: Int
+    public var migration: String
+    /// The statuses (`APPLIED`, `FAILED`, …) of that migration on the targets spark applied it to.
+    public var appliedStatuses: [String]
+}
+
+extension StateStore {
+    /// Every planned file, by client, platform, year, wave and path.
+    public func plannedFiles() throws -> [PlannedFile] {
+        try queue.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT f.database, f.schema, s.client, s.platform, s.year, f.table_name, f.path, f.wave, f.rows, f.sha256, f.version,
+                       COALESCE(m.file_name, '') AS file_name,
+                       (SELECT GROUP_CONCAT(a.status, ',') FROM applied_migrations a WHERE a.version = f.version) AS statuses
+                FROM files f JOIN schemas s ON s.database = f.database AND s.name = f.schema
+                LEFT JOIN migrations m ON m.version = f.version
+                ORDER BY s.client, s.platform, s.year, f.wave, f.path
+                """).map { r in
+                PlannedFile(database: r["database"], schema: r["schema"], client: r["client"], platform: r["platform"], year: r["year"],
+                            table: r["table_name"], path: r["path"], wave: r["wave"], rows: r["rows"], sha256: r["sha256"],
+                            version: r["version"], migration: r["file_name"],
+                            appliedStatuses: ((r["statuses"] as String?) ?? "").split(separator: ",").map(String.init).sorted())
+            }
+        }
+    }
+}

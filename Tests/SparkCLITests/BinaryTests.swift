@@ -24,6 +24,8 @@ import Testing
             ["plan"] + schema + ["--wave", "1", "--allow-unknown-keys", file],
             ["plan", "--dry-run"] + schema + ["--wave", "2", file],
             ["verify"],
+            ["files"],
+            ["files", "--format", "json"],
             ["verify", "--format", "json"],
             ["state", "dump"],
             ["state", "rebuild"],

@@ -51,6 +51,7 @@ import Testing
             ("state dump outside a project", ["state", "dump"] + json, outside, nil),
             ("status outside a project", ["status"] + json, outside, nil),
             ("schemas outside a project", ["schemas"] + json, outside, nil),
+            ("files outside a project", ["files"] + json, outside, "project.error"),
             ("grant for an unknown schema", ["grant", "--client", "nobody", "--platform", "meta", "--year", "2024", "--user", "jane"] + json, p.root, "grant.refused"),
             ("revoke for an unknown schema", ["revoke", "--client", "nobody", "--platform", "meta", "--year", "2024", "--user", "jane"] + json, p.root, "revoke.refused"),
             ("drop without --confirm", ["drop"] + schema + json, p.root, nil),
@@ -84,10 +85,11 @@ import Testing
             ("infer", ["infer", "--format", "json", file]),
             ("preview", ["preview", "--format", "json", file]),
             ("verify", ["verify", "--format", "json"]),
+            ("files", ["files", "--format", "json"]),
             ("schemas", ["schemas", "--format", "json"]),
             ("status", ["status", "--format", "json"]),
             ("state dump", ["state", "dump", "--format", "json"]),
-            ("plan --dry-run", ["plan"] + PlannedProject.schemaArgs + ["--wave", "2", "--dry-run", "--allow-duplicate-rows", "--allow-unknown-keys", "--format", "json", file]),
+            ("plan --dry-run", ["plan"] + PlannedProject.schemaArgs + ["--wave", "2", "--dry-run", "--allow-duplicate-rows", "--allow-unknown-keys", "--format", "json", "data/export.csv"]),
         ] {
             let r = try p.run(args)
             #expect(r.status == 0, "\(what): \(r.stderr)")

@@ -16,6 +16,9 @@ struct PlannedProject {
         try "# defaults\n".write(to: root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave1.csv"),
                                          to: root.appendingPathComponent("data/byd_meta_2024_wave1.csv"))
+        // The same rows under a name that says nothing, for plans under another client, platform or wave.
+        try FileManager.default.copyItem(at: CLI.repositoryRoot.appendingPathComponent("examples/byd_meta_2024_wave1.csv"),
+                                         to: root.appendingPathComponent("data/export.csv"))
         if plan {
             let r = try run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"])
             #expect(r.status == 0, "\(r.stderr)")
@@ -170,7 +173,7 @@ struct PlannedProject {
         #expect(r.status == 1)
         #expect(r.stderr.contains("state.sqlite knows no schema SPARK_DB.CLIENT_ACME_TIKTOK_2025"))
         #expect(r.stderr.contains("spark plan --client acme --platform tiktok --year 2025"))
-        #expect(p.snapshot().keys.sorted() == ["/data/byd_meta_2024_wave1.csv", "/spark.toml"], "no state.sqlite, no migrations/")
+        #expect(p.snapshot().keys.sorted() == ["/data/byd_meta_2024_wave1.csv", "/data/export.csv", "/spark.toml"], "no state.sqlite, no migrations/")
         #expect(!FileManager.default.fileExists(atPath: p.root.appendingPathComponent("migrations").path))
     }
 

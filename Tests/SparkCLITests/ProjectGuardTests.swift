@@ -64,10 +64,10 @@ import Testing
     @Test func platformsInSparkTomlAreAccepted() throws {
         let p = try PlannedProject(plan: false)
         try "platforms = [\"Taboola\"]\n".write(to: p.root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
-        let r = try p.run(["plan", "--client", "byd", "--platform", "taboola", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"])
+        let r = try p.run(["plan", "--client", "byd", "--platform", "taboola", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/export.csv"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(p.migrationNames() == ["V0001__byd_taboola_2024_wave1.sql"])
-        let typo = try p.run(["plan", "--client", "byd", "--platform", "tabola", "--year", "2024", "--wave", "2", "data/byd_meta_2024_wave1.csv"])
+        let typo = try p.run(["plan", "--client", "byd", "--platform", "tabola", "--year", "2024", "--wave", "2", "data/export.csv"])
         #expect(typo.stderr.hasPrefix("spark plan: --platform \"tabola\" is not a known platform; did you mean taboola?"), "\(typo.stderr)")
     }
 
@@ -77,8 +77,8 @@ import Testing
         let p = try PlannedProject()
         try "# the team's database\ndatabase = \"ANALYTICS\"\n".write(to: p.root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
         let before = p.snapshot()
-        for args in [["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"],
-                     ["plan", "--dry-run", "--client", "acme", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"],
+        for args in [["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "--allow-unknown-keys", "data/export.csv"],
+                     ["plan", "--dry-run", "--client", "acme", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/export.csv"],
                      ["grant"] + PlannedProject.schemaArgs + ["--user", "jane"],
                      ["apply", "--dry-run"]] {
             let r = try p.run(args)
@@ -90,7 +90,7 @@ import Testing
         }
         // Back to the database the migrations use, planning goes on.
         try "database = \"SPARK_DB\"\n".write(to: p.root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
-        let restored = try p.run(["plan", "--dry-run", "--client", "acme", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"])
+        let restored = try p.run(["plan", "--dry-run", "--client", "acme", "--platform", "meta", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/export.csv"])
         #expect(restored.status == 0, "\(restored.stderr)")
     }
 
@@ -100,7 +100,7 @@ import Testing
     func projectWithATypo() throws -> PlannedProject {
         let p = try PlannedProject()
         try "platforms = [\"tiktokk\"]\n".write(to: p.root.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
-        let typo = try p.run(["plan", "--client", "byd", "--platform", "tiktokk", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/byd_meta_2024_wave1.csv"])
+        let typo = try p.run(["plan", "--client", "byd", "--platform", "tiktokk", "--year", "2024", "--wave", "1", "--allow-unknown-keys", "data/export.csv"])
         #expect(typo.status == 0, "\(typo.stderr)")
         #expect(p.migrationNames() == ["V0001__byd_meta_2024_wave1.sql", "V0002__byd_tiktokk_2024_wave1.sql"])
         return p
@@ -126,7 +126,7 @@ import Testing
         #expect(p.snapshot()["/migrations/spark.sum"] == afterWave1.snapshot()["/migrations/spark.sum"])
         #expect(try p.run(["state", "dump"]).stdout == expectedState, "the state is rebuilt")
         // The right platform plans as the next version, into the schema's own state.
-        let again = try p.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "data/byd_meta_2024_wave1.csv"])
+        let again = try p.run(["plan", "--client", "byd", "--platform", "meta", "--year", "2024", "--wave", "2", "data/export.csv"])
         #expect(again.stdout.contains("already planned in V0001"), "\(again.stdout)\(again.stderr)")
     }
 

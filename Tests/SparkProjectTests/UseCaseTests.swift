@@ -146,3 +146,69 @@ import Testing
         #expect(bad?.code == "validate.refused")
     }
 }
+
+@Suite struct WaveIdentityTests {
+    let settings = PlanSettings()
+
+    @Test func namesFillTheFlagsAndMustAgree() throws {
+        let both = try WaveIdentity.resolve(WaveFlags(), files: ["in/byd_meta_2024_wave2.csv", "in/byd_meta_2024_wave2_2.csv"], settings: settings)
+        #expect(both == WaveIdentity(schema: SchemaKey(client: "byd", platform: "meta", year: 2024), wave: 2, table: .campaign))
+        // A flag the name agrees with (case and punctuation aside) is fine; one file outside the nomenclature says nothing.
+        let agreed = try WaveIdentity.resolve(WaveFlags(client: "BYD", wave: 2), files: ["x.csv", "byd_meta_2024_wave2.csv"], settings: settings)
+        #expect(agreed.schema.client == "BYD" && agreed.wave == 2)
+        let keys = try WaveIdentity.resolve(WaveFlags(wave: 4), files: ["byd_meta_2024_naming_keys.csv"], settings: settings)
+        #expect(keys.table == .namingKeys && keys.wave == 4)
+
+        let disagree = #expect(throws: Diagnostic.self) {
+            try WaveIdentity.resolve(WaveFlags(), files: ["byd_meta_2024_wave2.csv", "byd_meta_2024_wave3.csv"], settings: settings)
+        }
+        #expect(disagree?.file == "byd_meta_2024_wave3.csv")
+        #expect(disagree?.message == "its name says wave 3, but byd_meta_2024_wave2.csv says 2")
+        let table = #expect(throws: Diagnostic.self) {
+            try WaveIdentity.resolve(WaveFlags(table: .campaign), files: ["byd_meta_2024_wave1_naming_keys.csv"], settings: settings)
+        }
+        #expect(table?.message == "its name says table naming-keys, but --table says campaign")
+        let none = #expect(throws: Diagnostic.self) { try WaveIdentity.resolve(WaveFlags(client: "byd"), files: ["export.csv"], settings: settings) }
+        #expect(none?.message == "spark plan: --platform is needed: no file name says it")
+    }
+}
+
+@Suite struct InboxTests {
+    @Test func aFileStillBeingWrittenIsLeftForALaterRound() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("spark-inbox-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        try "a,b\n1,2\n".write(to: folder.appendingPathComponent("byd_meta_2024_wave2.csv"), atomically: true, encoding: .utf8)
+        try "a\n".write(to: folder.appendingPathComponent("byd_meta_2024_wave1_naming_keys.csv"), atomically: true, encoding: .utf8)
+        try "not a csv\n".write(to: folder.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let growing = folder.appendingPathComponent("byd_meta_2024_wave3.csv")
+        #expect(FileManager.default.createFile(atPath: growing.path, contents: Data("a,b\n".utf8)))
+        let writer = try FileHandle(forWritingTo: growing)
+        writer.seekToEndOfFile()
+        let appending = Task.detached {
+            for i in 0..<40 {
+                writer.write(Data("\(i),x\n".utf8))
+                try? await Task.sleep(for: .milliseconds(25))
+            }
+        }
+        let inbox = Inbox(path: folder.path, settle: .milliseconds(300))
+        let whileWriting = try await inbox.settledFiles()
+        #expect(whileWriting == ["byd_meta_2024_wave1_naming_keys.csv", "byd_meta_2024_wave2.csv"], "naming keys first; the growing file waits")
+        await appending.value
+        try writer.close()
+        #expect(try await inbox.settledFiles() == ["byd_meta_2024_wave1_naming_keys.csv", "byd_meta_2024_wave2.csv", "byd_meta_2024_wave3.csv"])
+    }
+}
+
+@Suite struct FilesTests {
+    @Test func filesListWhatTheMigrationsLoad() throws {
+        let f = try UseCaseTests.Folder()
+        #expect(try f.project.files().files.isEmpty)
+        _ = try f.project.planWave(WaveRequest(schema: UseCaseTests.byd, wave: 1, table: .namingKeys, files: [f.path("byd_meta_2024_naming_keys.csv")]))
+        _ = try f.project.planWave(WaveRequest(schema: UseCaseTests.byd, wave: 1, files: [f.path("byd_meta_2024_wave1.csv")]))
+        let files = try f.project.files().files
+        #expect(files.map(\.path) == ["data/byd/meta/2024/byd_meta_2024_wave1.csv", "data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv"])
+        #expect(files.map(\.migration) == ["V0002__byd_meta_2024_wave1.sql", "V0001__byd_meta_2024_wave1_naming_keys.sql"])
+        #expect(files.map(\.rows) == [80, 12])
+        #expect(files.allSatisfy { $0.status == .planned && $0.client == "BYD" && $0.wave == 1 && $0.sha256.count == 64 })
+    }
+}

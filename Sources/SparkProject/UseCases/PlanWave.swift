@@ -38,11 +38,33 @@ public struct WaveOutcome: Sendable {
     public var plan: Plan
     public var migration: EmittedMigration?
     public var written: Bool
+    /// Each file's profile, in the request's order: what inference found (columns, types,
+    /// dialect, summary and rejected rows), for a front end to show.
+    public var profiles: [FileProfile]
 
-    public init(plan: Plan, migration: EmittedMigration?, written: Bool) {
+    public init(plan: Plan, migration: EmittedMigration?, written: Bool, profiles: [FileProfile] = []) {
         self.plan = plan
         self.migration = migration
         self.written = written
+        self.profiles = profiles
+    }
+}
+
+extension WaveOutcome {
+    /// `spark plan --format json`'s document, which `spark serve`'s API answers too.
+    public struct Document: Encodable, Sendable {
+        public var plan: Plan
+        /// `migrations/<name>`, when there is a migration.
+        public var migration: String?
+        public var written: Bool
+        public var statements: Int
+        /// For a refused plan, the refusal, beside the plan.
+        public var errors: [Diagnostic]?
+    }
+
+    public func document(errors: [Diagnostic] = []) -> Document {
+        Document(plan: plan, migration: migration.map { "migrations/" + $0.fileName }, written: written,
+                 statements: migration?.statements.count ?? 0, errors: errors.isEmpty ? nil : errors)
     }
 }
 
@@ -143,7 +165,7 @@ private struct WavePlanning {
             }
             return created
         })
-        return WaveOutcome(plan: result.value, migration: result.migration, written: result.written)
+        return WaveOutcome(plan: result.value, migration: result.migration, written: result.written, profiles: request.inputs.map(\.profile))
     }
 
     /// Under `--bad-rows reject`: finds the rows whose values the refused columns cannot take,

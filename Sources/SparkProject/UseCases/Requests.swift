@@ -4,7 +4,7 @@ import SparkModel
 import SparkPlan
 
 /// Which client schema a use case works on: `--client`, `--platform`, `--year`.
-public struct SchemaKey: Sendable {
+public struct SchemaKey: Sendable, Hashable {
     public var client: String
     public var platform: String
     public var year: Int
