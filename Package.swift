@@ -23,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
         // Base: identifiers, Snowflake types and their "fits into" rules, profiles, changes.
@@ -91,6 +94,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict),
+        // `spark serve`: the upload page and its API (Hummingbird), over SparkProject's use cases.
+        .target(
+            name: "SparkServe",
+            dependencies: [
+                "SparkModel", "SparkPlan", "SparkEmit", "SparkLoad", "SparkInfer", "SparkProject",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
         // The command line: one file per subcommand, each parsing its arguments, calling
         // SparkProject and rendering the result as text or JSON. A library, so tests run it
         // in-process (`SparkCLI.run(arguments, stdout:, stderr:)`).
@@ -98,7 +114,7 @@ let package = Package(
             name: "SparkCLI",
             dependencies: [
                 "SparkModel", "SparkInfer", "SparkLoad", "SparkState", "SparkPlan", "SparkEmit",
-                "SnowflakeClient", "SparkExecute", "SparkProject",
+                "SnowflakeClient", "SparkExecute", "SparkProject", "SparkServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

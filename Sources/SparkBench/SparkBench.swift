@@ -9,7 +9,7 @@ struct SparkBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "spark-bench",
         abstract: "Benchmarks against the tools spark replaces (not tests; run them in release mode).",
-        subcommands: [BenchInfer.self, BenchPlan.self, BenchValidate.self, BenchApply.self, BenchUpload.self])
+        subcommands: [BenchInfer.self, BenchPlan.self, BenchValidate.self, BenchApply.self, BenchUpload.self, BenchServe.self])
 
     static func main() async {
         // The upload benchmark measures the transfer's memory as `spark` would use it.

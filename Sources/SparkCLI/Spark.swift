@@ -7,5 +7,5 @@ struct Spark: AsyncParsableCommand {
         commandName: "spark",
         abstract: "Onboard marketing clients into Snowflake: infer, plan, and apply reviewed migrations.",
         version: "spark \(SparkVersion.current)",
-        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, UnlockCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, FilesCommand.self, WatchCommand.self, ConnectionCommand.self])
+        subcommands: [InitCommand.self, InferCommand.self, PreviewCommand.self, PlanCommand.self, ValidateCommand.self, VerifyCommand.self, StateCommand.self, ApplyCommand.self, StatusCommand.self, UnlockCommand.self, SchemasCommand.self, GrantCommand.self, RevokeCommand.self, DropCommand.self, DiscardCommand.self, FilesCommand.self, WatchCommand.self, ServeCommand.self, ConnectionCommand.self])
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SnowflakeClient
+import SparkEmit
 import SparkExecute
 import SparkInfer
 import SparkModel
@@ -212,4 +213,76 @@ public struct SilentReporter: ApplyReporter {
     public func started(_ migration: LocalMigration, resumeAt: Int) {}
     public func statement(_ migration: LocalMigration, index: Int, of total: Int) {}
     public func finished(_ outcome: MigrationOutcome) {}
+}
+
+/// What an apply right after a write did (`spark serve --apply`): the run, and what each file
+/// the migration loads shows in its schema's PROCESSING_LOG afterwards.
+public struct ApplyOnWrite: Encodable, Sendable {
+    public struct LoggedFile: Encodable, Sendable {
+        public var file: String
+        public var table: String
+        /// PROCESSING_LOG's STATUS (`LOADED`, `FAILED`), or nil when it has no row for the file.
+        public var status: String?
+        public var rows: Int?
+    }
+
+    /// `ok` or `failed`.
+    public var status: String
+    public var migrations: [MigrationOutcome]
+    public var files: [LoggedFile]
+    public var errors: [Diagnostic]?
+}
+
+extension Project {
+    /// Applies the pending migrations (the one just written among them), as `spark apply`
+    /// does, with its lock and checks; then reads what PROCESSING_LOG says of `migration`'s
+    /// files. A destructive pending migration is refused: it needs `spark apply` and a person.
+    /// A failure leaves the migration pending, for a rerun.
+    public func applyAfterWrite(_ migration: EmittedMigration, request: ApplyRequest) async -> ApplyOnWrite {
+        let pending: PendingApply
+        do {
+            pending = try await prepareApply(request, reporter: SilentReporter(), showStatement: { _ in })
+        } catch {
+            return ApplyOnWrite(status: "failed", migrations: [], files: [], errors: [Diagnostic.of(error)])
+        }
+        let run = await pending.run(confirm: { list in
+            if let drop = list.first(where: \.isDestructive) {
+                throw Diagnostic.refused(command: "serve", message: "migrations/\(drop.fileName) is destructive and pending; nothing was applied",
+                                         hint: "run `spark apply` from a terminal, which asks before it drops a schema")
+            }
+        })
+        var files: [ApplyOnWrite.LoggedFile] = []
+        if let config = request.connection {
+            for change in migration.header.changes {
+                guard case let .loadFile(load) = change else { continue }
+                let log = SQLText.qualified([load.table.database, load.table.schema, TableKind.processingLog.tableName])
+                let found: [SnowflakeValue?]?? = try? await SnowflakeSession.withSession(config) { session in
+                    try await session.execute("""
+                        SELECT "STATUS", "ROW_COUNT" FROM \(log) WHERE "FILE_SHA256" = '\(load.sha256)' AND "TABLE_NAME" = '\(load.table.table)'
+                        ORDER BY "LOGGED_AT" DESC LIMIT 1
+                        """).rows.first
+                }
+                let row = found ?? nil
+                files.append(ApplyOnWrite.LoggedFile(file: load.path, table: load.table.table, status: row?.first??.description,
+                                                     rows: (row?.dropFirst().first??.description).flatMap { Int($0) }))
+            }
+        }
+        return ApplyOnWrite(status: run.failure == nil ? "ok" : "failed", migrations: run.outcomes, files: files,
+                            errors: run.failure.map { [Diagnostic.of($0)] })
+    }
+}
+
+extension SnowflakeSession {
+    /// Connects, runs `body`, and closes the session whatever happens.
+    static func withSession<T: Sendable>(_ config: ConnectionConfig, _ body: (SnowflakeSession) async throws -> T) async throws -> T {
+        let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.serve"))
+        do {
+            let value = try await body(session)
+            await session.close()
+            return value
+        } catch {
+            await session.close()
+            throw error
+        }
+    }
 }

@@ -47,7 +47,8 @@ extension Project {
         return try schemasFromState()
     }
 
-    private func schemasFromState() throws -> SchemasReport {
+    /// The client schemas as state.sqlite records them.
+    public func schemasFromState() throws -> SchemasReport {
         guard FileManager.default.fileExists(atPath: statePath) else {
             throw Diagnostic.project(file: statePath, line: 1, message: "no state.sqlite",
                                hint: "plan a wave first (`spark plan …`), run `spark state rebuild` if migrations/ came from git, or pass --connection to read the target")
