@@ -24,7 +24,6 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", exact: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
-        .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
         .package(url: "https://github.com/apple/swift-http-types", exact: "1.8.0"),
     ],
     targets: [
@@ -101,7 +100,6 @@ let package = Package(
                 "SparkModel", "SparkPlan", "SparkEmit", "SparkLoad", "SparkInfer", "SparkProject",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-                .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,6 +139,7 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "SparkStateTests", dependencies: ["SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkProjectTests", dependencies: ["SparkProject", "SparkModel", "SparkPlan"], swiftSettings: strict),
+        .testTarget(name: "SparkServeTests", dependencies: ["SparkServe", "SparkTestSupport"], swiftSettings: strict),
         .testTarget(name: "SparkPlanTests", dependencies: ["SparkPlan", "SparkState"], swiftSettings: strict),
         .testTarget(name: "SparkEmitTests", dependencies: ["SparkEmit", "SparkTestSupport"], swiftSettings: strict),
         .testTarget(

@@ -40,41 +40,64 @@ struct BenchServe: ParsableCommand {
         try FileManager.default.createDirectory(at: project, withIntermediateDirectories: true)
         try "# spark-bench serve\n".write(to: project.appendingPathComponent("spark.toml"), atomically: true, encoding: .utf8)
 
-        let port = try freePort()
-        let server = Process()
-        server.executableURL = URL(fileURLWithPath: spark)
-        server.arguments = ["serve", "--project", project.path, "--port", "\(port)", "--max-upload-mb", "\(memoryMb + 64)"]
-        server.standardOutput = FileHandle.nullDevice
-        try server.run()
-        defer {
+        /// A fresh `spark serve` for the project, so each peak RSS read is its own.
+        func startServer() throws -> (Process, String) {
+            let port = try freePort()
+            let server = Process()
+            server.executableURL = URL(fileURLWithPath: spark)
+            server.arguments = ["serve", "--project", project.path, "--port", "\(port)", "--max-upload-mb", "\(memoryMb + 64)"]
+            server.standardOutput = FileHandle.nullDevice
+            try server.run()
+            try waitForPort(port, what: "spark serve")
+            return (server, "http://127.0.0.1:\(port)/")
+        }
+        func stop(_ server: Process) {
             server.interrupt()
             server.waitUntilExit()
         }
-        try waitForPort(port, what: "spark serve")
-        let url = "http://127.0.0.1:\(port)/api/plan"
-        func upload(_ file: String) throws -> Measured {
+        func upload(_ file: String, to url: String, expect: String = "200", extra: [String] = []) throws -> Measured {
             let m = try runMeasured(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-H", "X-Spark-Request: 1", "-F", "files=@\(file)",
-                                     "-F", "client=bench", "-F", "platform=meta", "-F", "year=2024", "-F", "wave=1", url])
-            guard m.status == 0, m.stdout == "200" else { throw BenchError("the upload of \(file) answered \(m.stdout) (curl exit \(m.status))") }
+                                     "-F", "client=bench", "-F", "platform=meta", "-F", "year=2024", "-F", "wave=1"] + extra + [url])
+            guard m.status == 0, m.stdout == expect else { throw BenchError("the upload of \(file) to \(url) answered \(m.stdout) (curl exit \(m.status))") }
             return m
         }
+        func plan(_ file: String) throws -> Measured {
+            let p = try runMeasured([spark, "plan", "--project", project.path, "--dry-run", "--format", "json", "--client", "bench", "--platform", "meta",
+                                     "--year", "2024", "--wave", "1", file])
+            guard p.status == 0 else { throw BenchError("spark plan --dry-run failed (exit \(p.status))") }
+            return p
+        }
+
+        // Speed: the same file planned by the CLI and uploaded to the API, alternating.
+        let (server, base) = try startServer()
         var planTimes: [Double] = [], serveTimes: [Double] = []
         for i in 1...runs {
-            let p = try runMeasured([spark, "plan", "--project", project.path, "--dry-run", "--format", "json", "--client", "bench", "--platform", "meta",
-                                     "--year", "2024", "--wave", "1", speedFile])
-            guard p.status == 0 else { throw BenchError("spark plan --dry-run failed (exit \(p.status))") }
+            let p = try plan(speedFile)
             planTimes.append(p.seconds)
-            serveTimes.append(try upload(speedFile).seconds)
+            serveTimes.append(try upload(speedFile, to: base + "api/plan").seconds)
             print(String(format: "run %d: spark plan --dry-run %.3f s, upload to /api/plan %.3f s", i, p.seconds, serveTimes.last!))
         }
-        let before = peakRSSKiB(server.processIdentifier)
-        let big = try upload(memoryFile)
-        let after = peakRSSKiB(server.processIdentifier)
-        let plan = median(planTimes), serve = median(serveTimes)
+        stop(server)
+        let planMedian = median(planTimes), serveMedian = median(serveTimes)
         print(String(format: "%d MiB: spark plan --dry-run median %.3f s; upload-to-plan median %.3f s; ratio %.2f× (bound 1.3×)",
-                     speedMb, plan, serve, serve / plan))
-        print(String(format: "%d MiB upload: %.1f s; server peak RSS %.1f MiB after the speed runs, %.1f MiB after it (bound 64 MiB)",
-                     memoryMb, big.seconds, Double(before) / 1024, Double(after) / 1024))
+                     speedMb, planMedian, serveMedian, serveMedian / planMedian))
+
+        // Memory: the upload alone (the page's form without its token: the whole body is
+        // received, then refused), then the upload and its plan, each on a fresh server; beside
+        // them, the CLI planning the same file.
+        let (receiving, receivingBase) = try startServer()
+        let received = try upload(memoryFile, to: receivingBase + "upload", expect: "403", extra: ["-F", "csrf=bench"])
+        let receiveRSS = peakRSSKiB(receiving.processIdentifier)
+        stop(receiving)
+        let (planning, planningBase) = try startServer()
+        let planned = try upload(memoryFile, to: planningBase + "api/plan")
+        let planRSS = peakRSSKiB(planning.processIdentifier)
+        stop(planning)
+        let cli = try plan(memoryFile)
+        print(String(format: "%d MiB upload, received and streamed to disk: %.1f s, server peak RSS %.1f MiB (bound 64 MiB)",
+                     memoryMb, received.seconds, Double(receiveRSS) / 1024))
+        print(String(format: "%d MiB upload and plan: %.1f s, server peak RSS %.1f MiB; spark plan --dry-run of the same file: %.1f s, peak RSS %.1f MiB",
+                     memoryMb, planned.seconds, Double(planRSS) / 1024, cli.seconds, Double(cli.peakRSSKiB) / 1024))
     }
 
     /// The process's peak resident set (VmHWM), in KiB.

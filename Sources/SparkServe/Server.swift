@@ -200,10 +200,17 @@ public struct SparkServer: Sendable {
         }
     }
 
-    /// Commits migrations/ and data/ after a write, with `--git-commit`: never anything else,
-    /// never a push. Returns what to tell the user.
-    func commit(_ upload: Upload, migration: String) -> String? {
+    /// Commits what a write added to migrations/ and data/ (the migration, spark.sum, the data
+    /// copies it loads and their rejects files) after a write, with `--git-commit`: never
+    /// anything else, never a push. Returns what to tell the user.
+    func commit(_ upload: Upload, migration emitted: EmittedMigration) -> String? {
         guard options.gitCommit else { return nil }
+        let migration = "migrations/" + emitted.fileName
+        var paths = [migration, "migrations/" + MigrationSum.fileName]
+        for case let .loadFile(load) in emitted.header.changes where load.path.hasPrefix("data/") {
+            paths.append(load.path)
+            if let rejects = load.rejects { paths.append(rejects.path) }
+        }
         let r = upload.request
         let names = upload.request.files.map { URL(fileURLWithPath: $0).lastPathComponent }.joined(separator: ", ")
         let message = "spark: \(r.schema.client) \(r.schema.platform) \(r.schema.year) wave \(r.wave)\(r.table == .namingKeys ? " naming keys" : ""): \(names)\n\n\(migration), written by spark serve"
@@ -220,10 +227,10 @@ public struct SparkServer: Sendable {
             return (p.terminationStatus, String(decoding: data, as: UTF8.self))
         }
         guard git(["rev-parse", "--is-inside-work-tree"]).0 == 0 else { return "not committed: the project is not in a git work tree" }
-        let add = git(["add", "--", "migrations", "data"])
+        let add = git(["add", "--"] + paths)
         guard add.0 == 0 else { return "not committed: git add failed: \(add.1)" }
-        let done = git(["commit", "-q", "-m", message, "--", "migrations", "data"])
-        return done.0 == 0 ? "committed migrations/ and data/ (not pushed)" : "not committed: git commit failed: \(done.1)"
+        let done = git(["commit", "-q", "-m", message, "--"] + paths)
+        return done.0 == 0 ? "committed \(migration) and its data copies (not pushed)" : "not committed: git commit failed: \(done.1)"
     }
 
     // MARK: handlers
@@ -248,7 +255,7 @@ public struct SparkServer: Sendable {
             return try page(Pages.result, Pages.result(upload: upload, outcome: outcome, refusal: refusal, csrf: csrf, nullMarkers: try project.settings().effectiveNullMarkers), status: .unprocessableContent)
         }
         let name = outcome?.migration?.fileName
-        let committed = name.flatMap { commit(upload, migration: "migrations/" + $0) }
+        let committed = outcome?.migration.flatMap { commit(upload, migration: $0) }
         var context: [String: Any] = ["migration": name ?? "", "nothing": name == nil, "commit": committed ?? ""]
         if let migration = outcome?.migration, let apply = options.apply {
             context["apply"] = Pages.applied(await project.applyAfterWrite(migration, request: apply))
@@ -270,7 +277,7 @@ public struct SparkServer: Sendable {
         }
         guard let outcome else { return json(["errors": [Diagnostic(code: "serve.error", message: "no plan")]], status: .internalServerError) }
         guard write, let migration = outcome.migration else { return json(outcome.document()) }
-        _ = commit(upload, migration: "migrations/" + migration.fileName)
+        _ = commit(upload, migration: migration)
         guard let apply = options.apply else { return json(outcome.document()) }
         struct Written: Encodable {
             var plan: WaveOutcome.Document

@@ -1,9 +1,8 @@
 import Foundation
 import Hummingbird
-import MultipartKit
 import NIOCore
 
-/// A multipart form (`multipart/form-data`) streamed from the request body: its text fields in
+/// A multipart form (`multipart/form-data`) streamed from the request body (``MultipartStream``): its text fields in
 /// memory, its files straight to disk, never held whole. The uploaded files' own names are kept
 /// only as text; on disk each is `part-<n>.csv` in a folder of the upload's own.
 struct ReceivedForm {
@@ -39,66 +38,72 @@ struct ReceivedForm {
         "the upload is larger than \(maxBytes / 1_048_576) MB; start spark serve with a larger --max-upload-mb, or load the file with spark plan"
     }
 
-    private final class State {
+    private static func parse(_ body: RequestBody, boundary: String, folder: URL, maxBytes: Int) async throws -> ReceivedForm {
         var fields: [String: String] = [:]
         var files: [(url: URL, originalName: String, bytes: Int)] = []
-        var headers: [String: String] = [:]
-        var fieldValue: [UInt8] = []
         var handle: FileHandle?
-        var error: HTTPError?
-    }
-
-    private static func parse(_ body: RequestBody, boundary: String, folder: URL, maxBytes: Int) async throws -> ReceivedForm {
-        let parser = MultipartParser(boundary: boundary)
-        let state = State()
-        parser.onHeader = { name, value in state.headers[name.lowercased()] = value }
-        parser.onBody = { buffer in
-            guard state.error == nil else { return }
-            let disposition = state.headers["content-disposition"] ?? ""
-            if Self.parameter("filename", in: disposition) != nil {
-                if state.handle == nil {
-                    let url = folder.appendingPathComponent("part-\(state.files.count + 1).csv")
-                    _ = FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600])
-                    state.handle = FileHandle(forWritingAtPath: url.path)
-                    state.files.append((url, Self.parameter("filename", in: disposition) ?? "", 0))
+        var field: (name: String, value: [UInt8])?
+        // Bytes gathered and written a MiB at a time.
+        var pending: [UInt8] = []
+        pending.reserveCapacity(1 << 20)
+        func flush() {
+            guard !pending.isEmpty else { return }
+            handle?.write(Data(pending))
+            pending.removeAll(keepingCapacity: true)
+        }
+        var parser = MultipartStream(boundary: boundary)
+        parser.onPartStart = { headers in
+            let disposition = headers["content-disposition"] ?? ""
+            if let original = Self.parameter("filename", in: disposition) {
+                let url = folder.appendingPathComponent("part-\(files.count + 1).csv")
+                guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]),
+                      let h = FileHandle(forWritingAtPath: url.path) else {
+                    throw HTTPError(.internalServerError, message: "cannot store the upload under \(folder.path)")
                 }
-                let bytes = buffer.readableBytesView
-                state.handle?.write(Data(bytes))
-                state.files[state.files.count - 1].bytes += bytes.count
-            } else {
-                state.fieldValue += buffer.readableBytesView
-                if state.fieldValue.count > maxFieldBytes {
-                    state.error = HTTPError(.badRequest, message: "a form field is longer than \(maxFieldBytes) bytes")
+                handle = h
+                files.append((url, original, 0))
+            } else if let name = Self.parameter("name", in: disposition) {
+                field = (name, [])
+            }
+        }
+        parser.onBody = { bytes in
+            if handle != nil {
+                pending.append(contentsOf: bytes)
+                files[files.count - 1].bytes += bytes.count
+                if pending.count >= 1 << 20 { flush() }
+            } else if field != nil {
+                field!.value.append(contentsOf: bytes)
+                if field!.value.count > maxFieldBytes {
+                    throw HTTPError(.badRequest, message: "a form field is longer than \(maxFieldBytes) bytes")
                 }
             }
         }
-        parser.onPartComplete = {
-            let disposition = state.headers["content-disposition"] ?? ""
-            if let handle = state.handle {
-                try? handle.close()
-                state.handle = nil
-            } else if Self.parameter("filename", in: disposition) == nil, let name = Self.parameter("name", in: disposition) {
-                state.fields[name] = String(decoding: state.fieldValue, as: UTF8.self)
+        parser.onPartEnd = {
+            if let h = handle {
+                flush()
+                try h.close()
+                handle = nil
+            } else if let f = field {
+                fields[f.name] = String(decoding: f.value, as: UTF8.self)
+                field = nil
             }
-            state.fieldValue = []
-            state.headers = [:]
         }
         var total = 0
         do {
             for try await buffer in body {
                 total += buffer.readableBytes
                 if total > maxBytes { throw HTTPError(.contentTooLarge, message: tooLarge(maxBytes)) }
-                try parser.execute(buffer)
-                if let error = state.error { throw error }
+                try parser.feed(buffer.readableBytesView)
             }
+            guard parser.finished else { throw MultipartStream.Failure.syntax("the form ends before its closing boundary") }
         } catch let e as HTTPError {
-            try? state.handle?.close()
+            try? handle?.close()
             throw e
         } catch {
-            try? state.handle?.close()
+            try? handle?.close()
             throw HTTPError(.badRequest, message: "the form could not be read: \(error)")
         }
-        return ReceivedForm(fields: state.fields, files: state.files, folder: folder)
+        return ReceivedForm(fields: fields, files: files, folder: folder)
     }
 
     static func boundary(_ contentType: String) -> String? {

@@ -188,6 +188,64 @@ import Testing
         #expect(p.migrationNames().isEmpty, "nothing was written")
     }
 
+    @Test func twoWritesAtOnceGetConsecutiveMigrationsAndUploadedNamesAreNeverPaths() async throws {
+        let p = try PlannedProject(plan: false)
+        let server = try ServeTests.Server(root: p.root).start()
+        defer { _ = server.stop() }
+        // The uploaded name tries to climb out of the upload folder; only the standardized name is used.
+        let answers = try await withThrowingTaskGroup(of: HTTP.self) { group in
+            for client in ["alpha", "beta"] {
+                group.addTask {
+                    try Self.curl([server.base + "api/plan?write=1", "-H", "X-Spark-Request: 1",
+                                   "-F", "files=@\(Self.keys.path);filename=../../../../\(client)-evil.csv", "-F", "client=\(client)",
+                                   "-F", "platform=meta", "-F", "year=2024", "-F", "wave=1", "-F", "table=naming-keys"])
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(answers.allSatisfy { $0.status == 200 }, "\(answers)")
+        #expect(p.migrationNames() == ["V0001__alpha_meta_2024_wave1_naming_keys.sql", "V0002__beta_meta_2024_wave1_naming_keys.sql"]
+                || p.migrationNames() == ["V0001__beta_meta_2024_wave1_naming_keys.sql", "V0002__alpha_meta_2024_wave1_naming_keys.sql"],
+                "\(p.migrationNames())")
+        #expect(try p.run(["verify"]).status == 0, "spark.sum holds both")
+        let near = try FileManager.default.subpathsOfDirectory(atPath: p.root.path)
+            + (try FileManager.default.contentsOfDirectory(atPath: p.root.deletingLastPathComponent().path))
+        let evil = near.filter { $0.contains("-evil.csv") }
+        #expect(evil.isEmpty, "\(evil)")
+    }
+
+    @Test func gitCommitCommitsOnlyMigrationsAndDataAndNeverPushes() throws {
+        let p = try PlannedProject(plan: false)
+        func git(_ args: [String]) throws -> String {
+            let g = Process()
+            g.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            g.arguments = ["git", "-C", p.root.path] + args
+            let out = Pipe()
+            g.standardOutput = out
+            g.standardError = out
+            try g.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            g.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        _ = try git(["init", "-q"])
+        try "notes\n".write(to: p.root.appendingPathComponent("unrelated.txt"), atomically: true, encoding: .utf8)
+        let identity = ["GIT_AUTHOR_NAME": "spark test", "GIT_AUTHOR_EMAIL": "spark@test.invalid",
+                        "GIT_COMMITTER_NAME": "spark test", "GIT_COMMITTER_EMAIL": "spark@test.invalid"]
+        let server = try ServeTests.Server(root: p.root, ["--git-commit"], environment: identity).start()
+        defer { _ = server.stop() }
+        let write = try Self.curl([server.base + "api/plan?write=1", "-H", "X-Spark-Request: 1", "-F", "files=@\(Self.keys.path)", "-F", "client=byd",
+                                   "-F", "platform=meta", "-F", "year=2024", "-F", "wave=1", "-F", "table=naming-keys"])
+        #expect(write.status == 200, "\(write.body)")
+        let log = try git(["log", "--format=%s", "--name-only"])
+        #expect(log.hasPrefix("spark: byd meta 2024 wave 1 naming keys: byd_meta_2024_wave1_naming_keys.csv\n"), "\(log)")
+        let committed = log.split(separator: "\n").dropFirst().filter { !$0.isEmpty }.sorted()
+        #expect(committed == ["data/byd/meta/2024/byd_meta_2024_wave1_naming_keys.csv", "migrations/V0001__byd_meta_2024_wave1_naming_keys.sql",
+                              "migrations/spark.sum"], "\(committed)")
+        #expect(try git(["status", "--porcelain"]).contains("unrelated.txt"), "nothing else is committed")
+        #expect(try git(["remote"]).isEmpty)
+    }
+
     @Test func aTokenGuardsEveryRequestAndANonLoopbackHostNeedsOne() throws {
         let p = try PlannedProject(plan: false)
         let open = try CLI.runBinary(["serve", "--host", "0.0.0.0", "--port", "0"], in: p.root, environment: ["SPARK_SERVE_TOKEN": ""])
