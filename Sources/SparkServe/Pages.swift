@@ -123,6 +123,12 @@ enum Pages {
         {{#schemas}}<p><b>{{schema}}</b>: {{tables}} tables, waves {{waves}}; users: {{users}}</p>{{/schemas}}
         """
 
+    static let failure = """
+        <h1>Refused</h1>
+        <div id="refusal" class="error"><pre>{{message}}</pre>{{#hint}}<p class="hint">hint: {{hint}}</p>{{/hint}}</div>
+        <p><a href="/">Back to the upload</a></p>
+        """
+
     static let login = """
         <h1>This spark server needs its token</h1>
         {{#wrong}}<p class="error">That is not the token.</p>{{/wrong}}

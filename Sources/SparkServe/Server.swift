@@ -385,7 +385,25 @@ struct Guard<Context: RequestContext>: RouterMiddleware {
         if api, request.headers[Self.apiHeader] != "1" {
             throw HTTPError(.forbidden, message: "API requests must carry the header X-Spark-Request: 1")
         }
-        return try await next(request, context)
+        do {
+            return try await next(request, context)
+        } catch let e as HTTPError {
+            throw e
+        } catch {
+            // spark's own refusals (an unknown platform, no state.sqlite yet): 422 with the
+            // diagnostic, as JSON on the API and as a page otherwise, never a bare 500.
+            let d = Diagnostic.of(error)
+            var headers = HTTPFields()
+            if api {
+                headers[.contentType] = "application/json"
+                return Response(status: .unprocessableContent, headers: headers,
+                                body: .init(byteBuffer: ByteBuffer(string: JSONOutput.text(["errors": [d]]))))
+            }
+            headers[.contentType] = "text/html; charset=utf-8"
+            let html = (try? Pages.render(Pages.failure, ["message": d.description.components(separatedBy: "\nhint: ").first ?? d.message,
+                                                          "hint": d.hint ?? ""])) ?? d.description
+            return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+        }
     }
 
     /// Compares in time that does not depend on where the strings differ.

@@ -164,6 +164,11 @@ import Testing
         // CSRF: a form without the page's token.
         let forged = try upload(Self.wave1, Self.meta, csrf: "0000")
         #expect(forged.status == 403, "\(forged)")
+        // A platform spark does not know: spark plan's refusal, as a page.
+        let platform = try upload(Self.wave1, Self.meta.merging(["platform": "tabola"]) { $1 }, csrf: token)
+        #expect(platform.status == 422 && platform.body.contains("is not a known platform"), "\(platform)")
+        let noState = try Self.curl([server.base + "api/schemas", "-H", "X-Spark-Request: 1"])
+        #expect(noState.status == 422 && noState.body.contains("\"code\" : \"project.error\""), "\(noState)")
         // A bad form: no client.
         let bad = try upload(Self.wave1, ["platform": "meta", "year": "2024", "wave": "1"], csrf: token)
         #expect(bad.status == 400 && bad.body.contains("no client"), "\(bad)")
