@@ -179,6 +179,9 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try "a,b\n1,2\n".write(to: folder.appendingPathComponent("byd_meta_2024_wave2.csv"), atomically: true, encoding: .utf8)
         try "a\n".write(to: folder.appendingPathComponent("byd_meta_2024_wave1_naming_keys.csv"), atomically: true, encoding: .utf8)
+        // A platform only spark.toml knows: its keys still come before its wave.
+        try "a\n".write(to: folder.appendingPathComponent("byd_taboola_2024_wave1.csv"), atomically: true, encoding: .utf8)
+        try "a\n".write(to: folder.appendingPathComponent("byd_taboola_2024_wave1_naming_keys.csv"), atomically: true, encoding: .utf8)
         try "not a csv\n".write(to: folder.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
         let growing = folder.appendingPathComponent("byd_meta_2024_wave3.csv")
         #expect(FileManager.default.createFile(atPath: growing.path, contents: Data("a,b\n".utf8)))
@@ -192,10 +195,12 @@ import Testing
         }
         let inbox = Inbox(path: folder.path, settle: .milliseconds(300))
         let whileWriting = try await inbox.settledFiles()
-        #expect(whileWriting == ["byd_meta_2024_wave1_naming_keys.csv", "byd_meta_2024_wave2.csv"], "naming keys first; the growing file waits")
+        #expect(whileWriting == ["byd_meta_2024_wave1_naming_keys.csv", "byd_taboola_2024_wave1_naming_keys.csv", "byd_meta_2024_wave2.csv",
+                                 "byd_taboola_2024_wave1.csv"], "naming keys first; the growing file waits")
         await appending.value
         try writer.close()
-        #expect(try await inbox.settledFiles() == ["byd_meta_2024_wave1_naming_keys.csv", "byd_meta_2024_wave2.csv", "byd_meta_2024_wave3.csv"])
+        #expect(try await inbox.settledFiles() == ["byd_meta_2024_wave1_naming_keys.csv", "byd_taboola_2024_wave1_naming_keys.csv",
+                                                   "byd_meta_2024_wave2.csv", "byd_meta_2024_wave3.csv", "byd_taboola_2024_wave1.csv"])
     }
 }
 

@@ -63,11 +63,10 @@ public struct Inbox: Sendable {
         try await Task.sleep(for: settle)
         let second = sizes()
         let settled = first.keys.filter { second[$0] == first[$0] }
-        return settled.sorted { a, b in
-            let ka = StandardName.parse(a)?.table == .namingKeys ? 0 : 1
-            let kb = StandardName.parse(b)?.table == .namingKeys ? 0 : 1
-            return (ka, a) < (kb, b)
-        }
+        // The suffix alone says naming keys: parsing the whole name would need spark.toml's
+        // extra platforms, and without them a taboola keys file would sort after its wave.
+        func keysFirst(_ name: String) -> Int { name.lowercased().hasSuffix("_naming_keys.csv") ? 0 : 1 }
+        return settled.sorted { (keysFirst($0), $0) < (keysFirst($1), $1) }
     }
 
     /// Plans one file of the inbox with the identity its name gives, then moves it: to `done/`
