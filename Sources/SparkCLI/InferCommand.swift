@@ -35,7 +35,7 @@ struct InferCommand: ParsableCommand {
         let settings: PlanSettings
         do { settings = try Project(directory: project).settingsIfProject() } catch { throw fail(error, json: format == .json) }
         let options = read.inferOptions(settings)
-        ProgressBar.run("scanning", bytes: ProgressBar.size(of: files)) {
+        ProgressBar.run("scanning", bytes: totalSize(of: files)) {
             for file in files {
                 do throws(InferError) { profiles.append(try Inferrer.profile(path: file, options: options)) } catch { errors.append(error) }
             }

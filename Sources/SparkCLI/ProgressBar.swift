@@ -39,8 +39,6 @@ final class ProgressBar: Sendable {
         return bar
     }
 
-    /// The total size of `paths`, for a bar over reading them all.
-    static func size(of paths: [String]) -> Int { totalSize(of: paths) }
 
     private init(label: String, total: Int, counter: @escaping @Sendable () -> Int) {
         self.label = label

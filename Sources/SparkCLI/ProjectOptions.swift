@@ -27,10 +27,6 @@ struct ProjectOptions: ParsableArguments {
 struct HistorySchemaOption: ParsableArguments {
     @Option(help: ArgumentHelp("Schema (in the project's database) that holds SPARK_HISTORY and SPARK_LOCK (default: spark.toml's history_schema, else SPARK).", valueName: "name"))
     var historySchema: String?
-
-    func resolve(_ project: ProjectOptions) throws -> String {
-        try project.layout.historySchema(override: historySchema)
-    }
 }
 
 /// Prints `errors` the way every spark command does and returns exit code 1: as text on

@@ -138,6 +138,13 @@ enum Pages {
 
     // MARK: contexts
 
+    /// A diagnostic for a page: its text (`file:line: message`) and its hint apart, each through `clean`.
+    static func shown(_ d: Diagnostic, clean: (String) -> String = { $0 }) -> [String: Any] {
+        var text = d
+        text.hint = nil
+        return ["message": clean(text.description), "hint": d.hint.map(clean) ?? ""]
+    }
+
     static func result(upload: SparkServer.Upload, outcome: WaveOutcome?, refusal: Diagnostic?, csrf: String, nullMarkers: [String]) -> [String: Any] {
         var files: [[String: Any]] = []
         for (i, profile) in (outcome?.profiles ?? []).enumerated() {
@@ -177,8 +184,7 @@ enum Pages {
         let body = outcome?.migration.map { $0.contents.components(separatedBy: "-- spark:end\n").last ?? $0.contents }
         let shownRefusal = refusal.map { d -> [String: Any] in
             // The upload folder is spark's own; the user knows the files by their standardized names.
-            let clean = { (s: String) in s.replacingOccurrences(of: upload.folder.path + "/", with: "") }
-            return ["message": clean(d.description.components(separatedBy: "\nhint: ").first ?? d.description), "hint": d.hint.map(clean) ?? ""]
+            shown(d) { $0.replacingOccurrences(of: upload.folder.path + "/", with: "") }
         }
         var context: [String: Any] = [
             "title": "spark: \(upload.request.schema.client) \(upload.request.schema.platform) \(upload.request.schema.year) wave \(upload.request.wave)",
@@ -202,7 +208,7 @@ enum Pages {
             "files": a.files.map { f -> [String: Any] in ["file": f.file, "table": f.table, "status": f.status ?? "no row", "rows": f.rows.map(String.init) ?? ""] },
         ]
         if let error = a.errors?.first {
-            context["failed"] = ["message": error.description.components(separatedBy: "\nhint: ").first ?? error.message, "hint": error.hint ?? ""]
+            context["failed"] = shown(error)
         } else {
             context["ok"] = true
         }

@@ -64,16 +64,16 @@ public struct SparkServer: Sendable {
     func router() -> Router<BasicRequestContext> {
         let router = Router()
         router.add(middleware: Guard(token: options.token))
-        router.get("/") { _, _ in try self.page(Pages.upload, self.formContext()) }
-        router.get("/login") { _, _ in try self.page(Pages.login, [:]) }
+        router.get("/") { _, _ in try Self.page(Pages.upload, self.formContext()) }
+        router.get("/login") { _, _ in try Self.page(Pages.login, [:]) }
         router.post("/login") { request, _ in try await self.login(request) }
         router.post("/upload") { request, _ in try await self.upload(request) }
         router.post("/write") { request, _ in try await self.writeUpload(request) }
         router.get("/files") { _, _ in try self.filesPage() }
         router.get("/migrations/:name") { _, context in try self.migrationText(context.parameters.get("name") ?? "") }
         router.post("/api/plan") { request, _ in try await self.apiPlan(request) }
-        router.get("/api/files") { _, _ in self.json(try self.project.files()) }
-        router.get("/api/schemas") { _, _ in self.json(try await self.project.schemas(connection: nil)) }
+        router.get("/api/files") { _, _ in Self.json(try self.project.files()) }
+        router.get("/api/schemas") { _, _ in Self.json(try await self.project.schemas(connection: nil)) }
         return router
     }
 
@@ -85,7 +85,6 @@ public struct SparkServer: Sendable {
         var request: WaveRequest
         var folder: URL
         var originalNames: [String]
-        var fields: [String: String]
     }
 
     /// What an upload's result page needs to write it later: stored beside its files.
@@ -163,7 +162,7 @@ public struct SparkServer: Sendable {
             paths.append(standardized.path)
         }
         return Upload(id: id, request: WaveRequest(schema: schema, wave: wave, table: table, files: paths), folder: form.folder,
-                      originalNames: form.files.map(\.originalName), fields: form.fields)
+                      originalNames: form.files.map(\.originalName))
     }
 
     /// An earlier upload, by the id its result page carries.
@@ -176,7 +175,7 @@ public struct SparkServer: Sendable {
         }
         let request = WaveRequest(schema: SchemaKey(client: stored.client, platform: stored.platform, year: stored.year), wave: stored.wave,
                                   table: stored.namingKeys ? .namingKeys : .campaign, files: stored.files.map { folder.appendingPathComponent($0).path })
-        return Upload(id: id, request: request, folder: folder, originalNames: stored.originalNames, fields: [:])
+        return Upload(id: id, request: request, folder: folder, originalNames: stored.originalNames)
     }
 
     func store(_ upload: Upload) throws {
@@ -239,7 +238,7 @@ public struct SparkServer: Sendable {
         let upload = try await receive(request, csrf: csrf)
         let (outcome, refusal) = plan(upload, write: false)
         if refusal == nil, outcome?.migration != nil { try store(upload) } else { try? FileManager.default.removeItem(at: upload.folder) }
-        return try page(Pages.result, Pages.result(upload: upload, outcome: outcome, refusal: refusal, csrf: csrf, nullMarkers: try project.settings().effectiveNullMarkers),
+        return try Self.page(Pages.result, Pages.result(upload: upload, outcome: outcome, refusal: refusal, csrf: csrf, nullMarkers: try project.settings().effectiveNullMarkers),
                         status: refusal == nil ? .ok : .unprocessableContent)
     }
 
@@ -252,7 +251,7 @@ public struct SparkServer: Sendable {
         defer { try? FileManager.default.removeItem(at: upload.folder) }
         let (outcome, refusal) = plan(upload, write: true)
         if let refusal {
-            return try page(Pages.result, Pages.result(upload: upload, outcome: outcome, refusal: refusal, csrf: csrf, nullMarkers: try project.settings().effectiveNullMarkers), status: .unprocessableContent)
+            return try Self.page(Pages.result, Pages.result(upload: upload, outcome: outcome, refusal: refusal, csrf: csrf, nullMarkers: try project.settings().effectiveNullMarkers), status: .unprocessableContent)
         }
         let name = outcome?.migration?.fileName
         let committed = outcome?.migration.flatMap { commit(upload, migration: $0) }
@@ -260,25 +259,25 @@ public struct SparkServer: Sendable {
         if let migration = outcome?.migration, let apply = options.apply {
             context["apply"] = Pages.applied(await project.applyAfterWrite(migration, request: apply))
         }
-        return try page(Pages.written, context)
+        return try Self.page(Pages.written, context)
     }
 
     func apiPlan(_ request: Request) async throws -> Response {
         let write = request.uri.queryParameters["write"] == "1"
         let upload: Upload
         do { upload = try await receive(request) } catch let e as HTTPError {
-            return json(["errors": [Diagnostic(code: "serve.bad_request", message: e.body ?? "bad request")]], status: e.status)
+            return Self.json(["errors": [Diagnostic(code: "serve.bad_request", message: e.body ?? "bad request")]], status: e.status)
         }
         defer { try? FileManager.default.removeItem(at: upload.folder) }
         let (outcome, refusal) = plan(upload, write: write)
         if let refusal {
-            if let outcome { return json(outcome.document(errors: [refusal]), status: .unprocessableContent) }
-            return json(["errors": [refusal]], status: .unprocessableContent)
+            if let outcome { return Self.json(outcome.document(errors: [refusal]), status: .unprocessableContent) }
+            return Self.json(["errors": [refusal]], status: .unprocessableContent)
         }
-        guard let outcome else { return json(["errors": [Diagnostic(code: "serve.error", message: "no plan")]], status: .internalServerError) }
-        guard write, let migration = outcome.migration else { return json(outcome.document()) }
+        guard let outcome else { return Self.json(["errors": [Diagnostic(code: "serve.error", message: "no plan")]], status: .internalServerError) }
+        guard write, let migration = outcome.migration else { return Self.json(outcome.document()) }
         _ = commit(upload, migration: migration)
-        guard let apply = options.apply else { return json(outcome.document()) }
+        guard let apply = options.apply else { return Self.json(outcome.document()) }
         struct Written: Encodable {
             var plan: WaveOutcome.Document
             var apply: ApplyOnWrite
@@ -291,13 +290,13 @@ public struct SparkServer: Sendable {
             enum Key: String, CodingKey { case apply }
         }
         let applied = await project.applyAfterWrite(migration, request: apply)
-        return json(Written(plan: outcome.document(), apply: applied), status: applied.status == "ok" ? .ok : .badGateway)
+        return Self.json(Written(plan: outcome.document(), apply: applied), status: applied.status == "ok" ? .ok : .badGateway)
     }
 
     func login(_ request: Request) async throws -> Response {
         let form = try await Self.urlEncodedForm(request)
         guard let token = options.token, let given = form["token"], Guard<BasicRequestContext>.same(given, token) else {
-            return try page(Pages.login, ["wrong": true], status: .unauthorized)
+            return try Self.page(Pages.login, ["wrong": true], status: .unauthorized)
         }
         var headers = HTTPFields()
         headers[.location] = "/"
@@ -306,7 +305,7 @@ public struct SparkServer: Sendable {
     }
 
     func filesPage() throws -> Response {
-        try page(Pages.files, Pages.files(try project.files(), schemas: try project.schemasFromStateIfAny()))
+        try Self.page(Pages.files, Pages.files(try project.files(), schemas: try project.schemasFromStateIfAny()))
     }
 
     func migrationText(_ name: String) throws -> Response {
@@ -328,7 +327,7 @@ public struct SparkServer: Sendable {
         return ["csrf": csrf, "clients": clients, "platforms": platforms]
     }
 
-    func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
+    static func page(_ template: String, _ context: [String: Any], status: HTTPResponse.Status = .ok) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.contentSecurityPolicy] = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
@@ -336,7 +335,7 @@ public struct SparkServer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
+    static func json<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: JSONOutput.text(value))))
@@ -376,10 +375,9 @@ struct Guard<Context: RequestContext>: RouterMiddleware {
             }
             guard let given = bearer ?? cookie, Self.same(given, token) else {
                 if api { throw HTTPError(.unauthorized, message: "this server needs its token: send Authorization: Bearer <SPARK_SERVE_TOKEN>") }
-                var headers = HTTPFields()
-                headers[.location] = "/login"
-                return Response(status: .unauthorized, headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(string: (try? Pages.render(Pages.login, [:])) ?? "token required")))
+                var response = try SparkServer.page(Pages.login, [:], status: .unauthorized)
+                response.headers[.location] = "/login"
+                return response
             }
         }
         if api, request.headers[Self.apiHeader] != "1" {
@@ -393,16 +391,8 @@ struct Guard<Context: RequestContext>: RouterMiddleware {
             // spark's own refusals (an unknown platform, no state.sqlite yet): 422 with the
             // diagnostic, as JSON on the API and as a page otherwise, never a bare 500.
             let d = Diagnostic.of(error)
-            var headers = HTTPFields()
-            if api {
-                headers[.contentType] = "application/json"
-                return Response(status: .unprocessableContent, headers: headers,
-                                body: .init(byteBuffer: ByteBuffer(string: JSONOutput.text(["errors": [d]]))))
-            }
-            headers[.contentType] = "text/html; charset=utf-8"
-            let html = (try? Pages.render(Pages.failure, ["message": d.description.components(separatedBy: "\nhint: ").first ?? d.message,
-                                                          "hint": d.hint ?? ""])) ?? d.description
-            return Response(status: .unprocessableContent, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+            if api { return SparkServer.json(["errors": [d]], status: .unprocessableContent) }
+            return try SparkServer.page(Pages.failure, Pages.shown(d), status: .unprocessableContent)
         }
     }
 

@@ -253,18 +253,22 @@ extension Project {
         })
         var files: [ApplyOnWrite.LoggedFile] = []
         if let config = request.connection {
-            for change in migration.header.changes {
-                guard case let .loadFile(load) = change else { continue }
-                let log = SQLText.qualified([load.table.database, load.table.schema, TableKind.processingLog.tableName])
-                let found: [SnowflakeValue?]?? = try? await SnowflakeSession.withSession(config) { session in
-                    try await session.execute("""
+            let loads = migration.header.changes.compactMap { if case let .loadFile(l) = $0 { l } else { nil } }
+            // One session for every file's log row; an unreadable log shows as no row.
+            let rows: [[SnowflakeValue?]?] = (try? await SnowflakeSession.withSession(config, label: "spark.serve") { session in
+                var found: [[SnowflakeValue?]?] = []
+                for load in loads {
+                    let log = SQLText.qualified([load.table.database, load.table.schema, TableKind.processingLog.tableName])
+                    found.append(try await session.execute("""
                         SELECT "STATUS", "ROW_COUNT" FROM \(log) WHERE "FILE_SHA256" = '\(load.sha256)' AND "TABLE_NAME" = '\(load.table.table)'
                         ORDER BY "LOGGED_AT" DESC LIMIT 1
-                        """).rows.first
+                        """).rows.first)
                 }
-                let row = found ?? nil
-                files.append(ApplyOnWrite.LoggedFile(file: load.path, table: load.table.table, status: row?.first??.description,
-                                                     rows: (row?.dropFirst().first??.description).flatMap { Int($0) }))
+                return found
+            }) ?? Array(repeating: nil, count: loads.count)
+            files = zip(loads, rows).map { load, row in
+                ApplyOnWrite.LoggedFile(file: load.path, table: load.table.table, status: row?.first??.description,
+                                        rows: (row?.dropFirst().first??.description).flatMap { Int($0) })
             }
         }
         return ApplyOnWrite(status: run.failure == nil ? "ok" : "failed", migrations: run.outcomes, files: files,
@@ -274,8 +278,8 @@ extension Project {
 
 extension SnowflakeSession {
     /// Connects, runs `body`, and closes the session whatever happens.
-    static func withSession<T: Sendable>(_ config: ConnectionConfig, _ body: (SnowflakeSession) async throws -> T) async throws -> T {
-        let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.serve"))
+    static func withSession<T: Sendable>(_ config: ConnectionConfig, label: String, _ body: (SnowflakeSession) async throws -> T) async throws -> T {
+        let session = try await SnowflakeSession.connect(config, logger: Logger(label: label))
         do {
             let value = try await body(session)
             await session.close()

@@ -64,14 +64,8 @@ extension Project {
 
     private func liveSchemas(_ config: ConnectionConfig) async throws -> SchemasReport {
         let database = try settings().database
-        let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.schemas"))
-        do {
-            let report = try await Self.liveSchemas(session, statePath: statePath, database: database, source: Project.targetName(config, database))
-            await session.close()
-            return report
-        } catch {
-            await session.close()
-            throw error
+        return try await SnowflakeSession.withSession(config, label: "spark.schemas") { session in
+            try await Self.liveSchemas(session, statePath: statePath, database: database, source: Project.targetName(config, database))
         }
     }
 

@@ -55,17 +55,13 @@ extension Project {
         let settings = try settings()
         var reports: [StatusReport] = []
         if let config {
-            let session = try await SnowflakeSession.connect(config, logger: Logger(label: "spark.status"))
-            let driver = SnowflakeDriver(session: session)
             let apply = try applySettings(user: config.user, historySchema: override)
-            let applier = Applier(driver: driver, migrations: migrations, settings: apply, reporter: SilentReporter())
-            let history = try await applier.history()
-            do { try applier.checkProject(history) } catch {
-                await session.close()
-                throw error
+            let (history, lock) = try await SnowflakeSession.withSession(config, label: "spark.status") { session in
+                let applier = Applier(driver: SnowflakeDriver(session: session), migrations: migrations, settings: apply, reporter: SilentReporter())
+                let history = try await applier.history()
+                try applier.checkProject(history)
+                return (history, try? await applier.lockHolders().first)
             }
-            let lock = try? await applier.lockHolders().first
-            await session.close()
             let target = Project.targetName(config, settings.database)
             try? StateStore(path: statePath).recordApplied(target: target, history)
             reports.append(report(target: target, history: history, migrations: migrations,
